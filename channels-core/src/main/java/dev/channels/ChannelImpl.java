@@ -1,0 +1,633 @@
+package dev.channels;
+
+import java.io.Serial;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jctools.queues.MessagePassingQueue;
+import org.jctools.queues.varhandle.MpmcVarHandleArrayQueue;
+
+/**
+ * The channel: unbuffered (capacity 0) and buffered, with Go's semantics.
+ *
+ * <h2>Overview</h2>
+ *
+ * A channel is Go's {@code hchan}, reshaped so that the common buffered operations need no lock:
+ * <ul>
+ *   <li>{@code ctl}, one volatile {@code long}: the number of buffered elements (low 32 bits),
+ *       {@link #CLOSED_BIT}, and two hints, {@link #RECV_WAITING} and {@link #SEND_WAITING}, set
+ *       while the corresponding wait queue may hold waiters.
+ *   <li>{@code buffer}: a JCTools MPMC array queue holding the buffered elements (null when
+ *       unbuffered). Its own capacity is {@code capacity} rounded up to a power of two; the exact
+ *       capacity is enforced by the count in {@code ctl}.
+ *   <li>{@code recvq}, {@code sendq}: FIFO queues of parked receivers and senders
+ *       ({@link Waiter}, Go's {@code sudog}), guarded by this channel's own lock
+ *       ({@link ChannelLock}); there is no lock shared between channels.
+ * </ul>
+ *
+ * <h2>Fast paths (no lock)</h2>
+ *
+ * A send first tries to reserve a buffer slot with one CAS on {@code ctl} that succeeds only if
+ * the channel is open, no waiter flag is set and {@code count < capacity}; it then offers the
+ * element to the queue. A receive first tries to claim an element with one CAS that succeeds
+ * only if {@code count > 0} and {@link #SEND_WAITING} is clear; it then polls the queue. The CAS
+ * is the linearization point, so {@code size()}, {@code trySend} and {@code tryReceive} are
+ * exact. Between a reservation and its offer (or a claim and its poll) the queue may briefly lag
+ * the count; the other side then spins for the few instructions that separate them
+ * ({@link #bufferTake}, {@link #bufferPut}), as JCTools' own MPMC poll does.
+ *
+ * <h2>Slow paths (under the channel lock)</h2>
+ *
+ * Everything that involves a waiter is done under the lock, in Go's order:
+ * <ul>
+ *   <li>send ({@link #putLocked}): closed? fail. A parked receiver? hand the element straight to
+ *       it. Room? reserve and buffer. Else park in {@code sendq}.
+ *   <li>receive ({@link #takeLocked}): buffered elements? take the head, and if a sender is
+ *       parked on the full buffer move its element to the tail and wake it (Go's
+ *       {@code recv}). No buffer but a parked sender (unbuffered)? take its element directly.
+ *       Closed? report it. Else park in {@code recvq}.
+ *   <li>close: set {@link #CLOSED_BIT}, wake every waiter with {@link #CLOSED}.
+ * </ul>
+ *
+ * <h2>Invariants that keep the fast paths and the waiters consistent</h2>
+ *
+ * <ol>
+ *   <li>{@link #RECV_WAITING} is set only by a CAS that expects {@code count == 0}, so once a
+ *       receiver is queued no fast send can buffer behind its back (fast sends require the flag
+ *       clear) and {@code RECV_WAITING => count == 0}. Fast receives need no check of this flag.
+ *   <li>{@link #SEND_WAITING} is set only by a CAS that expects {@code count == capacity}, and
+ *       while it is set fast receives and fast sends both take the lock, so a receive that frees
+ *       a slot always refills it from the first parked sender (no barging past parked senders,
+ *       FIFO among senders) and {@code SEND_WAITING => count == capacity}.
+ *   <li>A flag is cleared only under the lock when its queue is empty. A set flag may be stale
+ *       (its waiters withdrew or were decided through another channel); that costs one trip
+ *       through the lock, which drops them and clears it.
+ *   <li>A waiter is matched only by a {@link Waiter#tryClaim CAS on its decision}, so each
+ *       parked operation (or select) completes exactly once, and a withdrawing one (interrupt,
+ *       time out) either wins that CAS and unlinks itself, or lost it and completed.
+ *   <li>{@link #CLOSED_BIT} is set once, under the lock; afterwards the count only falls, so a
+ *       receive that sees {@code closed && count == 0} can report closure without the lock.
+ * </ol>
+ *
+ * <h2>Memory model</h2>
+ *
+ * A buffered element is published by the queue's release store and read with its acquire load;
+ * a handed-off element is written before the CAS that decides the receiver and read after the
+ * receiver sees the decision. A receive that frees a slot releases {@code ctl} (its CAS) before
+ * a later sender's CAS acquires it, so the k-th receive happens-before the (k+C)-th send
+ * completes; an unbuffered receive decides the parked sender's CAS before the sender returns.
+ * {@code close} writes {@code ctl} before any receive that observes it.
+ */
+final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** The result stored in waiters woken by {@code close}, and returned by take on closure. */
+    static final Object CLOSED = new Object() {
+        @Override
+        public String toString() {
+            return "CLOSED";
+        }
+    };
+
+    /** {@link #putLocked} results. */
+    static final int SENT = 1;
+    static final int NOT_READY = 0;
+    static final int WAS_CLOSED = -1;
+
+    private static final long COUNT_MASK = 0xFFFF_FFFFL;
+    private static final long SEND_WAITING = 1L << 60;
+    private static final long RECV_WAITING = 1L << 61;
+    private static final long CLOSED_BIT = 1L << 62;
+
+    /** Spins before yielding while the queue lags the count by an in-flight operation. */
+    private static final int SPINS_BEFORE_YIELD = 64;
+
+    /** Source of lock-order ranks, taken lazily by the first multi-channel select. */
+    private static final AtomicLong RANKS = new AtomicLong();
+
+    private static final VarHandle CTL;
+    private static final VarHandle RANK;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            CTL = l.findVarHandle(ChannelImpl.class, "ctl", long.class);
+            RANK = l.findVarHandle(ChannelImpl.class, "rank", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile long ctl;
+    private volatile long rank;
+    private final int capacity;
+    private final transient MessagePassingQueue<Object> buffer;
+    private final transient WaitQueue recvq = new WaitQueue();
+    private final transient WaitQueue sendq = new WaitQueue();
+
+    ChannelImpl(int capacity) {
+        this.capacity = capacity;
+        this.buffer = capacity == 0 ? null : new MpmcVarHandleArrayQueue<>(Math.max(2, capacity));
+    }
+
+    // ---------------------------------------------------------------- send
+
+    @Override
+    public void send(T value) throws InterruptedException {
+        Objects.requireNonNull(value, "send of null element");
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (!offerFast(value)) {
+            sendSlow(value, true, false, 0L);
+        }
+    }
+
+    @Override
+    public boolean trySend(T value) {
+        Objects.requireNonNull(value, "send of null element");
+        if (offerFast(value)) {
+            return true;
+        }
+        try {
+            return sendSlow(value, false, false, 0L);
+        } catch (InterruptedException e) {
+            throw new AssertionError("a non-blocking send never parks", e);
+        }
+    }
+
+    @Override
+    public boolean send(T value, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(value, "send of null element");
+        long deadline = deadlineAfter(timeout);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (offerFast(value)) {
+            return true;
+        }
+        return sendSlow(value, timeout.isPositive(), true, deadline);
+    }
+
+    /** Reserves a slot and buffers {@code value} if no lock is needed; false if it is. */
+    private boolean offerFast(Object value) {
+        for (;;) {
+            long s = ctl;
+            if ((s & (CLOSED_BIT | RECV_WAITING | SEND_WAITING)) != 0L || (s & COUNT_MASK) >= capacity) {
+                return false;
+            }
+            if (CTL.weakCompareAndSet(this, s, s + 1)) {
+                bufferPut(value);
+                return true;
+            }
+        }
+    }
+
+    private boolean sendSlow(Object value, boolean mayBlock, boolean timed, long deadline)
+            throws InterruptedException {
+        Waiter w = null;
+        lock();
+        try {
+            for (;;) {
+                int st = putLocked(value);
+                if (st == SENT) {
+                    return true;
+                }
+                if (st == WAS_CLOSED) {
+                    throw sendOnClosed();
+                }
+                if (!mayBlock) {
+                    return false;
+                }
+                if (w == null) {
+                    w = new Waiter(value);
+                }
+                if (enqueueSenderLocked(w)) {
+                    break;
+                }
+            }
+        } finally {
+            unlock();
+        }
+        int outcome = w.await(timed, deadline);
+        if (outcome >= 0) {
+            if (w.result == CLOSED) {
+                throw sendOnClosed();
+            }
+            return true;
+        }
+        withdraw(w);
+        if (outcome == Decision.INTERRUPTED) {
+            throw new InterruptedException();
+        }
+        return false;
+    }
+
+    /**
+     * Under the lock: sends {@code value} now if possible, to a parked receiver first, else into
+     * the buffer.
+     *
+     * @return {@link #SENT}, {@link #NOT_READY} or {@link #WAS_CLOSED}
+     */
+    int putLocked(Object value) {
+        for (;;) {
+            long s = ctl;
+            if ((s & CLOSED_BIT) != 0L) {
+                return WAS_CLOSED;
+            }
+            Waiter receiver = recvq.claimFirst(value);
+            clearFlagsOfEmptyQueues();
+            if (receiver != null) {
+                receiver.wakeOwner();
+                return SENT;
+            }
+            s = ctl;
+            if ((s & COUNT_MASK) >= capacity) {
+                return NOT_READY;
+            }
+            if (CTL.compareAndSet(this, s, s + 1)) {
+                bufferPut(value);
+                return SENT;
+            }
+        }
+    }
+
+    /**
+     * Under the lock: queues a sender that found no receiver and no room, unless room appeared
+     * meanwhile (a fast receive), in which case the caller must try {@link #putLocked} again.
+     */
+    boolean enqueueSenderLocked(Waiter w) {
+        long s = ctl;
+        if ((s & CLOSED_BIT) != 0L || (s & COUNT_MASK) < capacity
+                || !CTL.compareAndSet(this, s, s | SEND_WAITING)) {
+            return false;
+        }
+        sendq.append(w);
+        return true;
+    }
+
+    // ---------------------------------------------------------------- receive
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T receive() throws InterruptedException {
+        Object v = receiveOrClosed();
+        if (v == CLOSED) {
+            throw receiveFromClosed();
+        }
+        return (T) v;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Optional<T> receiveOk() throws InterruptedException {
+        Object v = receiveOrClosed();
+        return v == CLOSED ? Optional.empty() : Optional.of((T) v);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T tryReceive() {
+        Object v = pollFast();
+        if (v == null) {
+            try {
+                v = receiveSlow(false, false, 0L);
+            } catch (InterruptedException e) {
+                throw new AssertionError("a non-blocking receive never parks", e);
+            }
+        }
+        if (v == CLOSED) {
+            throw receiveFromClosed();
+        }
+        return (T) v;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T receive(Duration timeout) throws InterruptedException {
+        long deadline = deadlineAfter(timeout);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        Object v = pollFast();
+        if (v == null) {
+            v = receiveSlow(timeout.isPositive(), true, deadline);
+        }
+        if (v == CLOSED) {
+            throw receiveFromClosed();
+        }
+        return (T) v;
+    }
+
+    /** A blocking receive that returns {@link #CLOSED} instead of throwing. */
+    private Object receiveOrClosed() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        Object v = pollFast();
+        return v != null ? v : receiveSlow(true, false, 0L);
+    }
+
+    /**
+     * Claims and takes a buffered element if no lock is needed; returns {@link #CLOSED} if
+     * closed and drained, null if the lock is needed.
+     */
+    private Object pollFast() {
+        for (;;) {
+            long s = ctl;
+            long count = s & COUNT_MASK;
+            if (count == 0L) {
+                return (s & CLOSED_BIT) != 0L ? CLOSED : null;
+            }
+            if ((s & SEND_WAITING) != 0L) {
+                return null;
+            }
+            if (CTL.weakCompareAndSet(this, s, s - 1)) {
+                return bufferTake();
+            }
+        }
+    }
+
+    /** Returns an element, {@link #CLOSED}, or null if not ready and {@code !mayBlock} or timed out. */
+    private Object receiveSlow(boolean mayBlock, boolean timed, long deadline) throws InterruptedException {
+        Waiter w = null;
+        lock();
+        try {
+            for (;;) {
+                Object v = takeLocked();
+                if (v != null || !mayBlock) {
+                    return v;
+                }
+                if (w == null) {
+                    w = new Waiter(null);
+                }
+                if (enqueueReceiverLocked(w)) {
+                    break;
+                }
+            }
+        } finally {
+            unlock();
+        }
+        int outcome = w.await(timed, deadline);
+        if (outcome >= 0) {
+            return w.result;
+        }
+        withdraw(w);
+        if (outcome == Decision.INTERRUPTED) {
+            throw new InterruptedException();
+        }
+        return null;
+    }
+
+    /**
+     * Under the lock: receives now if possible.
+     *
+     * @return the element, {@link #CLOSED} if closed and drained, or null if not ready
+     */
+    Object takeLocked() {
+        for (;;) {
+            long s = ctl;
+            if ((s & COUNT_MASK) != 0L) {
+                Waiter sender = sendq.claimFirst(null);
+                if (sender != null) {
+                    // The buffer is full and a sender is parked: take the head, move its element
+                    // to the tail (the count is unchanged), then drop the flag if it was the last.
+                    Object v = bufferTake();
+                    bufferPut(sender.offered);
+                    clearFlagsOfEmptyQueues();
+                    sender.wakeOwner();
+                    return v;
+                }
+                clearFlagsOfEmptyQueues();
+                s = ctl;
+                if ((s & COUNT_MASK) != 0L && CTL.compareAndSet(this, s, s - 1)) {
+                    return bufferTake();
+                }
+                continue;
+            }
+            Waiter sender = sendq.claimFirst(null);
+            clearFlagsOfEmptyQueues();
+            if (sender != null) {
+                sender.wakeOwner();
+                return sender.offered;
+            }
+            return (s & CLOSED_BIT) != 0L ? CLOSED : null;
+        }
+    }
+
+    /**
+     * Under the lock: queues a receiver that found nothing to take, unless an element arrived
+     * meanwhile (a fast send) or the channel closed, in which case the caller must try
+     * {@link #takeLocked} again.
+     */
+    boolean enqueueReceiverLocked(Waiter w) {
+        long s = ctl;
+        if ((s & (COUNT_MASK | CLOSED_BIT)) != 0L || !CTL.compareAndSet(this, s, s | RECV_WAITING)) {
+            return false;
+        }
+        recvq.append(w);
+        return true;
+    }
+
+    // ---------------------------------------------------------------- close and state
+
+    @Override
+    public void close() {
+        lock();
+        try {
+            long s;
+            do {
+                s = ctl;
+                if ((s & CLOSED_BIT) != 0L) {
+                    throw new ChannelClosedException("close of closed channel");
+                }
+            } while (!CTL.compareAndSet(this, s, s | CLOSED_BIT));
+            for (Waiter w; (w = recvq.claimFirst(CLOSED)) != null; ) {
+                w.wakeOwner();
+            }
+            for (Waiter w; (w = sendq.claimFirst(CLOSED)) != null; ) {
+                w.wakeOwner();
+            }
+            clearFlagsOfEmptyQueues();
+        } finally {
+            unlock();
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return (ctl & CLOSED_BIT) != 0L;
+    }
+
+    @Override
+    public int size() {
+        return (int) (ctl & COUNT_MASK);
+    }
+
+    @Override
+    public int capacity() {
+        return capacity;
+    }
+
+    @Override
+    public String toString() {
+        long s = ctl;
+        return "Channel[len=" + (s & COUNT_MASK) + ", cap=" + capacity
+                + ((s & CLOSED_BIT) != 0L ? ", closed]" : "]");
+    }
+
+    // ---------------------------------------------------------------- waiters
+
+    /** Takes a waiter that gave up (interrupt, time out, or a select decided elsewhere) off its queue. */
+    void withdraw(Waiter w) {
+        lock();
+        try {
+            withdrawLocked(w);
+        } finally {
+            unlock();
+        }
+    }
+
+    /** {@link #withdraw} with the lock already held; does nothing if {@code w} is not queued. */
+    void withdrawLocked(Waiter w) {
+        (w.offered != null ? sendq : recvq).unlink(w);
+        clearFlagsOfEmptyQueues();
+    }
+
+    /** Under the lock: clears the waiting flag of each queue that is empty. */
+    private void clearFlagsOfEmptyQueues() {
+        long clear = (recvq.isEmpty() ? RECV_WAITING : 0L) | (sendq.isEmpty() ? SEND_WAITING : 0L);
+        for (;;) {
+            long s = ctl;
+            if ((s & clear) == 0L || CTL.compareAndSet(this, s, s & ~clear)) {
+                return;
+            }
+        }
+    }
+
+    /** This channel's rank in the global lock order of select, assigned on first use. */
+    long lockRank() {
+        long r = rank;
+        if (r == 0L) {
+            long mine = RANKS.incrementAndGet();
+            r = RANK.compareAndSet(this, 0L, mine) ? mine : rank;
+        }
+        return r;
+    }
+
+    // ---------------------------------------------------------------- buffer
+
+    /** Adds to the queue; it can be full only while receivers that claimed slots have yet to poll. */
+    private void bufferPut(Object value) {
+        for (int spins = 0; !buffer.offer(value); spins++) {
+            backOff(spins);
+        }
+    }
+
+    /** Polls the queue; it can be empty only while a sender that reserved a slot has yet to offer. */
+    private Object bufferTake() {
+        Object v;
+        for (int spins = 0; (v = buffer.poll()) == null; spins++) {
+            backOff(spins);
+        }
+        return v;
+    }
+
+    private static void backOff(int spins) {
+        if (spins < SPINS_BEFORE_YIELD) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
+    }
+
+    // ---------------------------------------------------------------- select clauses, iteration
+
+    @Override
+    public <R> SelectCase<R> onSend(T value, Supplier<? extends R> then) {
+        Objects.requireNonNull(value, "send of null element");
+        Objects.requireNonNull(then, "then");
+        return new Select.SendClause<>(this, value, then);
+    }
+
+    @Override
+    public <R> SelectCase<R> onReceive(Function<? super T, ? extends R> then) {
+        Objects.requireNonNull(then, "then");
+        return new Select.ReceiveClause<>(this, then, false);
+    }
+
+    @Override
+    public <R> SelectCase<R> onReceiveOk(Function<? super Optional<T>, ? extends R> then) {
+        Objects.requireNonNull(then, "then");
+        return new Select.ReceiveClause<>(this, then, true);
+    }
+
+    @Override
+    public Iterator<T> iterator() {
+        return new Iterator<>() {
+            private Object next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null) {
+                    try {
+                        next = receiveOrClosed();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new UncheckedInterruptedException(e);
+                    }
+                }
+                return next != CLOSED;
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("channel closed");
+                }
+                Object v = next;
+                next = null;
+                return (T) v;
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static ChannelClosedException sendOnClosed() {
+        return new ChannelClosedException("send on closed channel");
+    }
+
+    static ChannelClosedException receiveFromClosed() {
+        return new ChannelClosedException("receive from closed channel");
+    }
+
+    /** Longest wait honoured, about 73 years; keeps {@code deadline - now} free of overflow. */
+    private static final long MAX_WAIT_NANOS = Long.MAX_VALUE >> 2;
+
+    /**
+     * The {@link System#nanoTime()} deadline {@code timeout} from now. Compare it only through
+     * {@code deadline - System.nanoTime()}, as nanoTime itself may be negative.
+     */
+    static long deadlineAfter(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        long nanos;
+        if (timeout.compareTo(Duration.ofNanos(MAX_WAIT_NANOS)) >= 0) {
+            nanos = MAX_WAIT_NANOS;
+        } else if (timeout.isNegative()) {
+            nanos = 0L;
+        } else {
+            nanos = timeout.toNanos();
+        }
+        return System.nanoTime() + nanos;
+    }
+}

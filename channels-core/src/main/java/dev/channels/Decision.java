@@ -1,0 +1,90 @@
+package dev.channels;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The outcome of one blocked operation, decided exactly once.
+ *
+ * <p>A thread that must block publishes one or more {@link Waiter}s on channel wait queues, all
+ * pointing at one {@code Decision} (a plain send or receive is its own decision; a select shares
+ * one among its cases), and parks until the decision is made. The state moves once, by CAS,
+ * from {@link #WAITING} to either a case index ({@code >= 0}, set by the matching thread, which
+ * then unparks the owner) or {@link #CANCELLED} (set by the owner itself on interrupt or time
+ * out). Because both sides race through the same CAS, an operation either completes or is
+ * withdrawn, never both: this is what makes interrupts leave the channel "as if the call never
+ * happened" and what lets exactly one case of a select take effect.
+ *
+ * <p>The matcher writes the waiter's {@code result} before its CAS; the owner reads it after
+ * seeing the decided state, so the volatile state orders the hand-off.
+ */
+class Decision {
+    /** Not decided yet. */
+    static final int WAITING = -1;
+    /** Withdrawn by its owner. */
+    static final int CANCELLED = -2;
+    /** {@link #await} result: the deadline passed and the decision was cancelled. */
+    static final int TIMED_OUT = -3;
+    /** {@link #await} result: the owner was interrupted and the decision was cancelled. */
+    static final int INTERRUPTED = -4;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Decision.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The thread that parks on this decision. */
+    final Thread owner = Thread.currentThread();
+    private volatile int state = WAITING;
+
+    /** Called by a matcher: decides for case {@code caseIndex}; false if already decided or cancelled. */
+    final boolean tryDecide(int caseIndex) {
+        return STATE.compareAndSet(this, WAITING, caseIndex);
+    }
+
+    /** Wakes the owner once the decision is made. */
+    final void wake() {
+        LockSupport.unpark(owner);
+    }
+
+    /**
+     * Parks the owner until the decision is made, or withdraws it on interrupt or at the
+     * deadline.
+     *
+     * @param timed whether {@code deadline} applies
+     * @param deadline the {@link System#nanoTime()} at which to give up, if timed
+     * @return the decided case index, or {@link #TIMED_OUT} or {@link #INTERRUPTED} if the owner
+     *         withdrew first (the interrupt flag is then cleared); if a match wins the race with
+     *         an interrupt, the index is returned and the interrupt flag is set again
+     */
+    final int await(boolean timed, long deadline) {
+        for (;;) {
+            int s = state;
+            if (s != WAITING) {
+                return s;
+            }
+            if (Thread.interrupted()) {
+                if (STATE.compareAndSet(this, WAITING, CANCELLED)) {
+                    return INTERRUPTED;
+                }
+                Thread.currentThread().interrupt(); // the match came first: keep the interrupt
+                return state;
+            }
+            if (timed) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0L) {
+                    return STATE.compareAndSet(this, WAITING, CANCELLED) ? TIMED_OUT : state;
+                }
+                LockSupport.parkNanos(this, remaining);
+            } else {
+                LockSupport.park(this);
+            }
+        }
+    }
+}

@@ -1,0 +1,406 @@
+package dev.channels;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Go's {@code select}: waits until one of several channel operations can proceed, performs
+ * exactly that one, and runs its code.
+ *
+ * <pre>{@code
+ * // Go:                                   // Java:
+ * select {                                 String r = Select.select(
+ * case v := <-in:                              in.onReceive(v -> "got " + v),
+ *     r = "got " + v                           out.onSend(42, () -> "sent"),
+ * case out <- 42:                              Channels.after(Duration.ofSeconds(1))
+ *     r = "sent"                                   .onReceive(t -> "timeout"));
+ * case <-time.After(time.Second):
+ *     r = "timeout"
+ * }
+ * }</pre>
+ *
+ * <h2>Semantics</h2>
+ * <ul>
+ *   <li>When several cases are ready, one is chosen uniformly at random.
+ *   <li>With a {@link #defaultCase}, select never blocks: the default runs when no other case is
+ *       ready. A {@link #timeoutCase} runs when no case became ready in time.
+ *   <li>An {@code onReceive} case whose channel is closed and drained is ready, and choosing it
+ *       throws {@link ChannelClosedException} ({@code onReceiveOk} gets an empty Optional
+ *       instead); an {@code onSend} case whose channel is closed is ready and choosing it throws
+ *       {@link ChannelClosedException}, as Go panics.
+ *   <li>Exactly one case takes effect; the others consume and deliver nothing.
+ *   <li>The same channel may appear in several cases, even as both send and receive of one
+ *       select; a select never matches with itself.
+ *   <li>A {@code null} case is ignored: it is the Java form of Go's nil channel, never ready.
+ *       {@code select()} with no cases blocks until interrupted, as Go's {@code select {}}.
+ *   <li>The cases' code runs after the select has released every channel, on the calling
+ *       thread; what it returns is what {@code select} returns.
+ * </ul>
+ *
+ * <h2>Algorithm</h2>
+ *
+ * Go's three passes, over the channels' own locks (there is no global lock):
+ * <ol>
+ *   <li><b>Poll.</b> Lock every distinct channel of the select in a global order (each channel's
+ *       {@linkplain ChannelImpl#lockRank rank}, so two selects can never deadlock), then try the
+ *       cases in a random permutation. The first that can complete now does so under the locks
+ *       (hand-off to or from a parked peer, or the buffer), and wins. Polling needs no CAS on the
+ *       select's own state: nothing has been published yet, so nobody else can choose for it.
+ *       With no ready case, a default wins.
+ *   <li><b>Park.</b> Still under all locks, queue one {@link Waiter} per case, all sharing one
+ *       {@link Decision}, then unlock and park. A peer that arrives on any of the channels matches
+ *       that case's waiter by winning the CAS on the shared decision, so at most one case is ever
+ *       taken; the others fail the CAS and skip the waiter. Queuing can fail when a lock-free
+ *       buffered operation changed a channel between the poll and the queuing; the select then
+ *       unlinks what it queued and polls again, still holding the locks.
+ *   <li><b>Clean up.</b> Once decided (or cancelled by interrupt or time out), unlink the waiters
+ *       of the cases not taken, locking each channel on its own, so that long-lived channels do
+ *       not accumulate dead waiters.
+ * </ol>
+ */
+public final class Select {
+    private Select() {
+    }
+
+    /**
+     * Blocks until one case can proceed, performs it, and returns the result of its code.
+     *
+     * @param cases the cases; null entries are never ready (Go's nil channels)
+     * @param <R> the result type
+     * @return the result of the chosen case's code
+     * @throws InterruptedException if the thread is interrupted before or while blocked (a select
+     *         with a default never blocks and never throws this); no case then takes effect
+     * @throws ChannelClosedException if the chosen case is a send on a closed channel, or an
+     *         {@code onReceive} of a closed and drained channel
+     * @throws IllegalArgumentException if there are two default cases, or a case that was not
+     *         made by this library
+     */
+    @SafeVarargs
+    @SuppressWarnings("unchecked")
+    public static <R> R select(SelectCase<? extends R>... cases) throws InterruptedException {
+        Objects.requireNonNull(cases, "cases");
+        ChannelClause<?>[] clauses = new ChannelClause<?>[cases.length];
+        int n = 0;
+        DefaultClause<?> otherwise = null;
+        TimeoutClause<?> timeout = null;
+        for (SelectCase<?> c : cases) {
+            switch (c) {
+                case null -> { }
+                case ChannelClause<?> cc -> clauses[n++] = cc;
+                case DefaultClause<?> d -> {
+                    if (otherwise != null) {
+                        throw new IllegalArgumentException("multiple defaults in select");
+                    }
+                    otherwise = d;
+                }
+                case TimeoutClause<?> t -> {
+                    if (timeout == null || t.timeout.compareTo(timeout.timeout) < 0) {
+                        timeout = t;
+                    }
+                }
+                default -> throw new IllegalArgumentException(
+                        "not a select case made by dev.channels: " + c.getClass().getName());
+            }
+        }
+        if (otherwise == null && Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        long deadline = timeout == null ? 0L : ChannelImpl.deadlineAfter(timeout.timeout);
+        if (n == 0) {
+            return (R) (otherwise != null ? otherwise.then.get() : awaitNothing(timeout, deadline));
+        }
+        return (R) run(java.util.Arrays.copyOf(clauses, n), otherwise, timeout, deadline);
+    }
+
+    /**
+     * A case that runs {@code then} when no other case is ready: Go's {@code default:}. A select
+     * with a default never blocks.
+     *
+     * @param then the code to run
+     * @param <R> the result type
+     * @return the case
+     * @throws NullPointerException if {@code then} is null
+     */
+    public static <R> SelectCase<R> defaultCase(Supplier<? extends R> then) {
+        return new DefaultClause<>(Objects.requireNonNull(then, "then"));
+    }
+
+    /**
+     * A case that runs {@code then} if no other case became ready within {@code timeout} of the
+     * select's start: Go's {@code case <-time.After(timeout):}, without a timer. With several
+     * timeout cases the shortest counts.
+     *
+     * @param timeout how long the select may wait
+     * @param then the code to run when the time is up
+     * @param <R> the result type
+     * @return the case
+     * @throws NullPointerException if an argument is null
+     */
+    public static <R> SelectCase<R> timeoutCase(Duration timeout, Supplier<? extends R> then) {
+        return new TimeoutClause<>(Objects.requireNonNull(timeout, "timeout"), Objects.requireNonNull(then, "then"));
+    }
+
+    // ---------------------------------------------------------------- the three passes
+
+    private static Object run(ChannelClause<?>[] clauses, DefaultClause<?> otherwise,
+                              TimeoutClause<?> timeout, long deadline) throws InterruptedException {
+        int n = clauses.length;
+        ChannelImpl<?>[] lockOrder = lockOrder(clauses);
+        int[] pollOrder = randomPermutation(n);
+        Waiter[] waiters = null;
+        Decision decision = null;
+        int ready = -1;
+        Object outcome = null;
+
+        lockAll(lockOrder);
+        try {
+            passes:
+            for (;;) {
+                for (int i : pollOrder) {                                     // pass 1: poll
+                    outcome = clauses[i].tryLocked();
+                    if (outcome != null) {
+                        ready = i;
+                        break passes;
+                    }
+                }
+                if (otherwise != null || (timeout != null && deadline - System.nanoTime() <= 0L)) {
+                    break;
+                }
+                decision = new Decision();                                    // pass 2: queue
+                waiters = new Waiter[n];
+                int queued = 0;
+                while (queued < n) {
+                    Waiter w = clauses[queued].newWaiter(decision, queued);
+                    if (!clauses[queued].enqueueLocked(w)) {
+                        break;
+                    }
+                    waiters[queued++] = w;
+                }
+                if (queued == n) {
+                    break;
+                }
+                for (int i = 0; i < queued; i++) {                            // changed meanwhile:
+                    clauses[i].channel.withdrawLocked(waiters[i]);            // unqueue, poll again
+                }
+                waiters = null;
+            }
+        } finally {
+            unlockAll(lockOrder);
+        }
+
+        if (ready >= 0) {
+            return clauses[ready].complete(outcome);
+        }
+        if (waiters == null) {
+            return otherwise != null ? otherwise.then.get() : timeout.then.get();
+        }
+        int chosen = decision.await(timeout != null, deadline);               // park
+        for (int i = 0; i < n; i++) {                                         // pass 3: clean up
+            if (i != chosen) {
+                clauses[i].channel.withdraw(waiters[i]);
+            }
+        }
+        if (chosen == Decision.INTERRUPTED) {
+            throw new InterruptedException();
+        }
+        if (chosen == Decision.TIMED_OUT) {
+            return timeout.then.get();
+        }
+        return clauses[chosen].complete(clauses[chosen].outcomeOf(waiters[chosen]));
+    }
+
+    /** A select with no channel cases: waits for its timeout, or forever, until interrupted. */
+    private static Object awaitNothing(TimeoutClause<?> timeout, long deadline) throws InterruptedException {
+        int outcome = new Decision().await(timeout != null, deadline);
+        if (outcome == Decision.INTERRUPTED) {
+            throw new InterruptedException();
+        }
+        return timeout.then.get();
+    }
+
+    /** The distinct channels of the clauses, sorted by lock rank. */
+    private static ChannelImpl<?>[] lockOrder(ChannelClause<?>[] clauses) {
+        int n = clauses.length;
+        if (n == 1) {
+            return new ChannelImpl<?>[] {clauses[0].channel};
+        }
+        ChannelImpl<?>[] order = new ChannelImpl<?>[n];
+        long[] ranks = new long[n];
+        int distinct = 0;
+        for (ChannelClause<?> c : clauses) {                  // insertion sort: selects are small
+            long r = c.channel.lockRank();
+            int j = distinct;
+            while (j > 0 && ranks[j - 1] > r) {
+                j--;
+            }
+            if (j > 0 && ranks[j - 1] == r) {
+                continue;                                     // same channel twice: lock it once
+            }
+            System.arraycopy(order, j, order, j + 1, distinct - j);
+            System.arraycopy(ranks, j, ranks, j + 1, distinct - j);
+            order[j] = c.channel;
+            ranks[j] = r;
+            distinct++;
+        }
+        return distinct == n ? order : java.util.Arrays.copyOf(order, distinct);
+    }
+
+    private static int[] randomPermutation(int n) {
+        int[] p = new int[n];
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < n; i++) {                         // inside-out Fisher-Yates
+            int j = random.nextInt(i + 1);
+            p[i] = p[j];
+            p[j] = i;
+        }
+        return p;
+    }
+
+    private static void lockAll(ChannelImpl<?>[] order) {
+        for (ChannelImpl<?> c : order) {
+            c.lock();
+        }
+    }
+
+    private static void unlockAll(ChannelImpl<?>[] order) {
+        for (int i = order.length - 1; i >= 0; i--) {
+            order[i].unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- clauses
+
+    /** A case on a channel: the four steps the passes need, each for one direction. */
+    abstract static sealed class ChannelClause<R> implements SelectCase<R> permits SendClause, ReceiveClause {
+        final ChannelImpl<?> channel;
+
+        ChannelClause(ChannelImpl<?> channel) {
+            this.channel = channel;
+        }
+
+        /** Under the channel's lock: completes now if ready; returns the outcome, null if not ready. */
+        abstract Object tryLocked();
+
+        abstract Waiter newWaiter(Decision decision, int caseIndex);
+
+        /** Under the channel's lock: queues the waiter; false if the case became ready meanwhile. */
+        abstract boolean enqueueLocked(Waiter w);
+
+        /** The outcome of this case's waiter, once the select was decided for it. */
+        abstract Object outcomeOf(Waiter w);
+
+        /** With every lock released: runs the case's code for the outcome. */
+        abstract R complete(Object outcome);
+    }
+
+    static final class SendClause<R> extends ChannelClause<R> {
+        private static final Object SENT = Boolean.TRUE;
+        private final Object value;
+        private final Supplier<? extends R> then;
+
+        SendClause(ChannelImpl<?> channel, Object value, Supplier<? extends R> then) {
+            super(channel);
+            this.value = value;
+            this.then = then;
+        }
+
+        @Override
+        Object tryLocked() {
+            int st = channel.putLocked(value);
+            return st == ChannelImpl.SENT ? SENT : st == ChannelImpl.WAS_CLOSED ? ChannelImpl.CLOSED : null;
+        }
+
+        @Override
+        Waiter newWaiter(Decision decision, int caseIndex) {
+            return new Waiter(decision, caseIndex, value);
+        }
+
+        @Override
+        boolean enqueueLocked(Waiter w) {
+            return channel.enqueueSenderLocked(w);
+        }
+
+        @Override
+        Object outcomeOf(Waiter w) {
+            return w.result == ChannelImpl.CLOSED ? ChannelImpl.CLOSED : SENT;
+        }
+
+        @Override
+        R complete(Object outcome) {
+            if (outcome == ChannelImpl.CLOSED) {
+                throw ChannelImpl.sendOnClosed();
+            }
+            return then.get();
+        }
+    }
+
+    static final class ReceiveClause<R> extends ChannelClause<R> {
+        private final Function<Object, ? extends R> then;
+        private final boolean reportsClosure;
+
+        /**
+         * @param reportsClosure true for {@code onReceiveOk}: {@code then} takes an Optional and
+         *        gets an empty one on closure; false for {@code onReceive}: closure throws
+         */
+        @SuppressWarnings("unchecked")
+        ReceiveClause(ChannelImpl<?> channel, Function<?, ? extends R> then, boolean reportsClosure) {
+            super(channel);
+            this.then = (Function<Object, ? extends R>) then;
+            this.reportsClosure = reportsClosure;
+        }
+
+        @Override
+        Object tryLocked() {
+            return channel.takeLocked();
+        }
+
+        @Override
+        Waiter newWaiter(Decision decision, int caseIndex) {
+            return new Waiter(decision, caseIndex, null);
+        }
+
+        @Override
+        boolean enqueueLocked(Waiter w) {
+            return channel.enqueueReceiverLocked(w);
+        }
+
+        @Override
+        Object outcomeOf(Waiter w) {
+            return w.result;
+        }
+
+        @Override
+        R complete(Object outcome) {
+            boolean closed = outcome == ChannelImpl.CLOSED;
+            if (reportsClosure) {
+                return then.apply(closed ? Optional.empty() : Optional.of(outcome));
+            }
+            if (closed) {
+                throw ChannelImpl.receiveFromClosed();
+            }
+            return then.apply(outcome);
+        }
+    }
+
+    static final class DefaultClause<R> implements SelectCase<R> {
+        final Supplier<? extends R> then;
+
+        DefaultClause(Supplier<? extends R> then) {
+            this.then = then;
+        }
+    }
+
+    static final class TimeoutClause<R> implements SelectCase<R> {
+        final Duration timeout;
+        final Supplier<? extends R> then;
+
+        TimeoutClause(Duration timeout, Supplier<? extends R> then) {
+            this.timeout = timeout;
+            this.then = then;
+        }
+    }
+}
