@@ -21,69 +21,81 @@ import org.jctools.queues.varhandle.MpmcVarHandleArrayQueue;
  *
  * A channel is Go's {@code hchan}, reshaped so that the common buffered operations need no lock:
  * <ul>
- *   <li>{@code ctl}, one volatile {@code long}: the number of buffered elements (low 32 bits),
- *       {@link #CLOSED_BIT}, and two hints, {@link #RECV_WAITING} and {@link #SEND_WAITING}, set
- *       while the corresponding wait queue may hold waiters.
+ *   <li>{@code ctl}, one volatile {@code long}: the element count (low 32 bits),
+ *       {@link #CLOSED_BIT}, and {@link #RECV_WAITING} / {@link #SEND_WAITING}, set while the
+ *       corresponding wait queue is not empty.
  *   <li>{@code buffer}: a JCTools MPMC array queue holding the buffered elements (null when
  *       unbuffered). Its own capacity is {@code capacity} rounded up to a power of two; the exact
- *       capacity is enforced by the count in {@code ctl}.
+ *       capacity is enforced by the count.
  *   <li>{@code recvq}, {@code sendq}: FIFO queues of parked receivers and senders
  *       ({@link Waiter}, Go's {@code sudog}), guarded by this channel's own lock
- *       ({@link ChannelLock}); there is no lock shared between channels.
+ *       ({@link ChannelLock}). No lock is shared between channels.
  * </ul>
  *
  * <h2>Fast paths (no lock)</h2>
  *
- * A send first tries to reserve a buffer slot with one CAS on {@code ctl} that succeeds only if
- * the channel is open, no waiter flag is set and {@code count < capacity}; it then offers the
- * element to the queue. A receive first tries to claim an element with one CAS that succeeds
- * only if {@code count > 0} and {@link #SEND_WAITING} is clear; it then polls the queue. The CAS
- * is the linearization point, so {@code size()}, {@code trySend} and {@code tryReceive} are
- * exact. Between a reservation and its offer (or a claim and its poll) the queue may briefly lag
- * the count; the other side then spins for the few instructions that separate them
- * ({@link #bufferTake}, {@link #bufferPut}), as JCTools' own MPMC poll does.
+ * A send reserves a slot with one CAS on {@code ctl} that succeeds only if the channel is open,
+ * no waiter flag is set and {@code count < capacity}; it then offers the element to the queue.
+ * A receive polls the queue (the poll binds the element to this receiver, which is what keeps
+ * each receiver's elements in order), then counts it down. So an element is counted before it
+ * enters the queue and uncounted after it leaves it:
+ *
+ * <pre>   elements in the queue  &lt;=  count  &lt;=  capacity  &lt;=  the queue's own capacity</pre>
+ *
+ * Offers therefore never fail, and {@code count == 0} means that nothing is buffered and nothing
+ * is in flight. If a poll finds the queue empty while the count is not zero, a send between its
+ * reservation and its offer (or a receive between its poll and its count-down) is in flight, a
+ * few instructions of another thread, which {@link #pollBuffer} waits out as JCTools' own MPMC
+ * poll does. {@code size()} reads the count; {@code trySend} and {@code tryReceive} decide from
+ * it, so they are exact.
  *
  * <h2>Slow paths (under the channel lock)</h2>
  *
  * Everything that involves a waiter is done under the lock, in Go's order:
  * <ul>
  *   <li>send ({@link #putLocked}): closed? fail. A parked receiver? hand the element straight to
- *       it. Room? reserve and buffer. Else park in {@code sendq}.
- *   <li>receive ({@link #takeLocked}): buffered elements? take the head, and if a sender is
- *       parked on the full buffer move its element to the tail and wake it (Go's
- *       {@code recv}). No buffer but a parked sender (unbuffered)? take its element directly.
- *       Closed? report it. Else park in {@code recvq}.
+ *       it. Parked senders ahead? wait behind them. Room? reserve and buffer. Else park in
+ *       {@code sendq}.
+ *   <li>receive ({@link #takeLocked}): take the head of the buffer if any. Else a parked sender?
+ *       take its element directly (unbuffered hand-off). Closed? report it. Else park in
+ *       {@code recvq}.
+ *   <li>a receive that counts down while {@link #SEND_WAITING} is set refills the freed slots
+ *       from the parked senders, oldest first, and wakes them ({@link #refillLocked}, Go's
+ *       {@code recv} moving a sender's element into the buffer).
  *   <li>close: set {@link #CLOSED_BIT}, wake every waiter with {@link #CLOSED}.
  * </ul>
  *
  * <h2>Invariants that keep the fast paths and the waiters consistent</h2>
  *
  * <ol>
- *   <li>{@link #RECV_WAITING} is set only by a CAS that expects {@code count == 0}, so once a
- *       receiver is queued no fast send can buffer behind its back (fast sends require the flag
- *       clear) and {@code RECV_WAITING => count == 0}. Fast receives need no check of this flag.
- *   <li>{@link #SEND_WAITING} is set only by a CAS that expects {@code count == capacity}, and
- *       while it is set fast receives and fast sends both take the lock, so a receive that frees
- *       a slot always refills it from the first parked sender (no barging past parked senders,
- *       FIFO among senders) and {@code SEND_WAITING => count == capacity}.
- *   <li>A flag is cleared only under the lock when its queue is empty. A set flag may be stale
- *       (its waiters withdrew or were decided through another channel); that costs one trip
- *       through the lock, which drops them and clears it.
+ *   <li>{@link #RECV_WAITING} is set only by a CAS that expects {@code count == 0}, and fast
+ *       sends require it clear, so while a receiver is parked the channel is truly empty: a
+ *       direct hand-off never overtakes a buffered element.
+ *   <li>{@link #SEND_WAITING} is set only by a CAS that expects {@code count == capacity}
+ *       (later senders queue behind the first). A receive that then counts down sees the flag in
+ *       the value its atomic decrement returns and refills; a receive that counted down first
+ *       makes that CAS fail, and the sender retries and finds room. Either way no parked sender
+ *       is left behind a free slot. While senders are parked, fast sends take the lock and queue
+ *       behind them: no barging, FIFO among senders.
+ *   <li>A flag is cleared only under the lock, when its queue is empty. The queues may hold
+ *       waiters that can no longer be matched (withdrawn, or a select decided elsewhere) until
+ *       they unlink themselves; matching skips and drops them.
  *   <li>A waiter is matched only by a {@link Waiter#tryClaim CAS on its decision}, so each
  *       parked operation (or select) completes exactly once, and a withdrawing one (interrupt,
  *       time out) either wins that CAS and unlinks itself, or lost it and completed.
  *   <li>{@link #CLOSED_BIT} is set once, under the lock; afterwards the count only falls, so a
- *       receive that sees {@code closed && count == 0} can report closure without the lock.
+ *       receive that reads {@code closed && count == 0} in one read of {@code ctl} reports
+ *       closure without the lock.
  * </ol>
  *
  * <h2>Memory model</h2>
  *
  * A buffered element is published by the queue's release store and read with its acquire load;
  * a handed-off element is written before the CAS that decides the receiver and read after the
- * receiver sees the decision. A receive that frees a slot releases {@code ctl} (its CAS) before
- * a later sender's CAS acquires it, so the k-th receive happens-before the (k+C)-th send
- * completes; an unbuffered receive decides the parked sender's CAS before the sender returns.
- * {@code close} writes {@code ctl} before any receive that observes it.
+ * receiver sees the decision. A receive's count-down releases {@code ctl} before a later send's
+ * CAS acquires it, so the k-th receive happens-before the (k+C)-th send completes; an unbuffered
+ * receive decides the parked sender's CAS before the sender returns. {@code close} writes
+ * {@code ctl} before any receive that observes it.
  */
 final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     @Serial
@@ -232,8 +244,8 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     }
 
     /**
-     * Under the lock: sends {@code value} now if possible, to a parked receiver first, else into
-     * the buffer.
+     * Under the lock: sends {@code value} now if possible: to a parked receiver first, else into
+     * the buffer, unless parked senders are ahead of it (FIFO among senders).
      *
      * @return {@link #SENT}, {@link #NOT_READY} or {@link #WAS_CLOSED}
      */
@@ -244,11 +256,15 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
                 return WAS_CLOSED;
             }
             Waiter receiver = recvq.claimFirst(value);
-            clearFlagsOfEmptyQueues();
             if (receiver != null) {
+                clearFlagsOfEmptyQueues();
                 receiver.wakeOwner();
                 return SENT;
             }
+            if (sendq.hasLiveWaiter()) {
+                return NOT_READY; // a receive that freed a slot will refill it from them first
+            }
+            clearFlagsOfEmptyQueues();
             s = ctl;
             if ((s & COUNT_MASK) >= capacity) {
                 return NOT_READY;
@@ -261,14 +277,19 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     }
 
     /**
-     * Under the lock: queues a sender that found no receiver and no room, unless room appeared
+     * Under the lock, after {@link #putLocked} said {@link #NOT_READY}: queues the sender behind
+     * the parked ones, or first if the buffer is still full. Returns false if room appeared
      * meanwhile (a fast receive), in which case the caller must try {@link #putLocked} again.
      */
     boolean enqueueSenderLocked(Waiter w) {
         long s = ctl;
-        if ((s & CLOSED_BIT) != 0L || (s & COUNT_MASK) < capacity
-                || !CTL.compareAndSet(this, s, s | SEND_WAITING)) {
+        if ((s & CLOSED_BIT) != 0L) {
             return false;
+        }
+        if (sendq.isEmpty()) {
+            if ((s & COUNT_MASK) < capacity || !CTL.compareAndSet(this, s, s | SEND_WAITING)) {
+                return false;
+            }
         }
         sendq.append(w);
         return true;
@@ -337,23 +358,21 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     }
 
     /**
-     * Claims and takes a buffered element if no lock is needed; returns {@link #CLOSED} if
-     * closed and drained, null if the lock is needed.
+     * Takes the head of the buffer without the lock. Returns {@link #CLOSED} if closed and
+     * drained, null if the lock is needed (nothing buffered, or unbuffered).
      */
     private Object pollFast() {
-        for (;;) {
-            long s = ctl;
-            long count = s & COUNT_MASK;
-            if (count == 0L) {
-                return (s & CLOSED_BIT) != 0L ? CLOSED : null;
-            }
-            if ((s & SEND_WAITING) != 0L) {
-                return null;
-            }
-            if (CTL.weakCompareAndSet(this, s, s - 1)) {
-                return bufferTake();
+        if (buffer != null) {
+            Object v = pollBuffer();
+            if (v != null) {
+                if ((countDown() & SEND_WAITING) != 0L) {
+                    refill();
+                }
+                return v;
             }
         }
+        long s = ctl;
+        return (s & CLOSED_BIT) != 0L && (s & COUNT_MASK) == 0L ? CLOSED : null;
     }
 
     /** Returns an element, {@link #CLOSED}, or null if not ready and {@code !mayBlock} or timed out. */
@@ -393,34 +412,56 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * @return the element, {@link #CLOSED} if closed and drained, or null if not ready
      */
     Object takeLocked() {
-        for (;;) {
-            long s = ctl;
-            if ((s & COUNT_MASK) != 0L) {
-                Waiter sender = sendq.claimFirst(null);
-                if (sender != null) {
-                    // The buffer is full and a sender is parked: take the head, move its element
-                    // to the tail (the count is unchanged), then drop the flag if it was the last.
-                    Object v = bufferTake();
-                    bufferPut(sender.offered);
-                    clearFlagsOfEmptyQueues();
-                    sender.wakeOwner();
-                    return v;
+        if (buffer != null) {
+            Object v = pollBuffer();
+            if (v != null) {
+                if ((countDown() & SEND_WAITING) != 0L) {
+                    refillLocked();
                 }
-                clearFlagsOfEmptyQueues();
-                s = ctl;
-                if ((s & COUNT_MASK) != 0L && CTL.compareAndSet(this, s, s - 1)) {
-                    return bufferTake();
-                }
-                continue;
+                return v;
             }
-            Waiter sender = sendq.claimFirst(null);
-            clearFlagsOfEmptyQueues();
-            if (sender != null) {
-                sender.wakeOwner();
-                return sender.offered;
-            }
-            return (s & CLOSED_BIT) != 0L ? CLOSED : null;
         }
+        // Nothing buffered and nothing in flight. A parked sender hands over directly: always so
+        // when unbuffered; when buffered, only in the moment before a pending refill moves it in.
+        Waiter sender = sendq.claimFirst(null);
+        clearFlagsOfEmptyQueues();
+        if (sender != null) {
+            sender.wakeOwner();
+            return sender.offered;
+        }
+        long s = ctl;
+        return (s & CLOSED_BIT) != 0L && (s & COUNT_MASK) == 0L ? CLOSED : null;
+    }
+
+    /** Completes a receive from the buffer: one less element. Returns {@code ctl} as it was. */
+    private long countDown() {
+        return (long) CTL.getAndAdd(this, -1L);
+    }
+
+    /** After a receive freed a slot while senders were parked: move them in (Go's {@code recv}). */
+    private void refill() {
+        lock();
+        try {
+            refillLocked();
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Under the lock: moves parked senders' elements into the free slots, oldest first. */
+    private void refillLocked() {
+        while ((ctl & COUNT_MASK) < capacity) {
+            Waiter sender = sendq.claimFirst(null);
+            if (sender == null) {
+                break;
+            }
+            // Fast sends are held off by SEND_WAITING and slow ones by the lock, so the count can
+            // only fall meanwhile: the reservation cannot overflow the capacity.
+            CTL.getAndAdd(this, 1L);
+            bufferPut(sender.offered);
+            sender.wakeOwner();
+        }
+        clearFlagsOfEmptyQueues();
     }
 
     /**
@@ -525,20 +566,35 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
 
     // ---------------------------------------------------------------- buffer
 
-    /** Adds to the queue; it can be full only while receivers that claimed slots have yet to poll. */
+    /**
+     * Adds to the queue. It never fails: an element is counted before it is offered and
+     * uncounted only after it is polled, so the queue never holds more than the count, which
+     * never exceeds the capacity, which never exceeds the queue's own.
+     */
     private void bufferPut(Object value) {
-        for (int spins = 0; !buffer.offer(value); spins++) {
-            backOff(spins);
+        if (!buffer.offer(value)) {
+            throw new IllegalStateException("channel buffer overflow: " + this);
         }
     }
 
-    /** Polls the queue; it can be empty only while a sender that reserved a slot has yet to offer. */
-    private Object bufferTake() {
-        Object v;
-        for (int spins = 0; (v = buffer.poll()) == null; spins++) {
+    /**
+     * Polls the head of the queue. The poll itself claims the element (JCTools binds it to this
+     * caller), which keeps each receiver's elements in FIFO order. If the queue looks empty while
+     * the count is not zero, a send between its reservation and its offer, or a receive between
+     * its poll and its count-down, is in flight: a few instructions of another thread, which we
+     * wait out. Returns null only after seeing the count at zero.
+     */
+    private Object pollBuffer() {
+        for (int spins = 0; ; spins++) {
+            Object v = buffer.poll();
+            if (v != null) {
+                return v;
+            }
+            if ((ctl & COUNT_MASK) == 0L) {
+                return null;
+            }
             backOff(spins);
         }
-        return v;
     }
 
     private static void backOff(int spins) {

@@ -48,6 +48,11 @@ class Decision {
         return STATE.compareAndSet(this, WAITING, caseIndex);
     }
 
+    /** True while nobody has decided or cancelled. */
+    final boolean isWaiting() {
+        return state == WAITING;
+    }
+
     /** Wakes the owner once the decision is made. */
     final void wake() {
         LockSupport.unpark(owner);

@@ -50,6 +50,16 @@ final class WaitQueue {
         w.next = null;
     }
 
+    /** Drops the waiters at the head that can no longer be matched; true if a live one is left. */
+    boolean hasLiveWaiter() {
+        for (Waiter w; (w = head) != null; unlink(w)) {
+            if (w.decision.isWaiting()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Removes waiters from the head until one can be claimed: stores {@code result} in it and
      * decides its operation for the caller. Waiters that cannot be claimed are dropped.
