@@ -122,6 +122,12 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     /** Spins before yielding while the queue lags the count by an in-flight operation. */
     private static final int SPINS_BEFORE_YIELD = 64;
 
+    /**
+     * Spins before parking, for a waiter first in line on a {@link #warm} channel: about the
+     * time a peer on another carrier needs to answer (the JDK's LinkedTransferQueue uses 128).
+     */
+    static final int SPINS_BEFORE_PARK = 128;
+
     /** Source of lock-order ranks, taken lazily by the first multi-channel select. */
     private static final AtomicLong RANKS = new AtomicLong();
 
@@ -144,6 +150,13 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     private final transient MessagePassingQueue<Object> buffer;
     private final transient WaitQueue recvq = new WaitQueue();
     private final transient WaitQueue sendq = new WaitQueue();
+    /**
+     * Set once a parked waiter of this channel has been matched: the channel has a conversation
+     * going, so a new waiter may spin before parking. A channel used once (a reply channel,
+     * a hundred thousand parked receivers) stays cold and its waiters park at once. Racy on
+     * purpose: it only tunes spinning.
+     */
+    private boolean warm;
 
     ChannelImpl(int capacity) {
         this.capacity = capacity;
@@ -206,6 +219,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     private boolean sendSlow(Object value, boolean mayBlock, boolean timed, long deadline)
             throws InterruptedException {
         Waiter w = null;
+        int spins;
         lock();
         try {
             for (;;) {
@@ -223,13 +237,14 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
                     w = new Waiter(value);
                 }
                 if (enqueueSenderLocked(w)) {
+                    spins = spinsFor(w);
                     break;
                 }
             }
         } finally {
             unlock();
         }
-        int outcome = w.await(timed, deadline);
+        int outcome = w.await(timed, deadline, spins);
         if (outcome >= 0) {
             if (w.result == CLOSED) {
                 throw sendOnClosed();
@@ -258,6 +273,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
             Waiter receiver = recvq.claimFirst(value);
             if (receiver != null) {
                 clearFlagsOfEmptyQueues();
+                warm = true;
                 receiver.wakeOwner();
                 return SENT;
             }
@@ -378,6 +394,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     /** Returns an element, {@link #CLOSED}, or null if not ready and {@code !mayBlock} or timed out. */
     private Object receiveSlow(boolean mayBlock, boolean timed, long deadline) throws InterruptedException {
         Waiter w = null;
+        int spins;
         lock();
         try {
             for (;;) {
@@ -389,13 +406,14 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
                     w = new Waiter(null);
                 }
                 if (enqueueReceiverLocked(w)) {
+                    spins = spinsFor(w);
                     break;
                 }
             }
         } finally {
             unlock();
         }
-        int outcome = w.await(timed, deadline);
+        int outcome = w.await(timed, deadline, spins);
         if (outcome >= 0) {
             return w.result;
         }
@@ -426,6 +444,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         Waiter sender = sendq.claimFirst(null);
         clearFlagsOfEmptyQueues();
         if (sender != null) {
+            warm = true;
             sender.wakeOwner();
             return sender.offered;
         }
@@ -459,6 +478,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
             // only fall meanwhile: the reservation cannot overflow the capacity.
             CTL.getAndAdd(this, 1L);
             bufferPut(sender.offered);
+            warm = true;
             sender.wakeOwner();
         }
         clearFlagsOfEmptyQueues();
@@ -541,6 +561,11 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     void withdrawLocked(Waiter w) {
         (w.offered != null ? sendq : recvq).unlink(w);
         clearFlagsOfEmptyQueues();
+    }
+
+    /** Under the lock, for a waiter just queued: how long it should spin before parking. */
+    int spinsFor(Waiter w) {
+        return warm && w.prev == null ? SPINS_BEFORE_PARK : 0;
     }
 
     /** Under the lock: clears the waiting flag of each queue that is empty. */

@@ -155,6 +155,7 @@ public final class Select {
         Decision decision = null;
         int ready = -1;
         Object outcome = null;
+        int spins = 0;
 
         lockAll(lockOrder);
         try {
@@ -178,6 +179,7 @@ public final class Select {
                     if (!clauses[queued].enqueueLocked(w)) {
                         break;
                     }
+                    spins = Math.max(spins, clauses[queued].channel.spinsFor(w));
                     waiters[queued++] = w;
                 }
                 if (queued == n) {
@@ -198,7 +200,7 @@ public final class Select {
         if (waiters == null) {
             return otherwise != null ? otherwise.then.get() : timeout.then.get();
         }
-        int chosen = decision.await(timeout != null, deadline);               // park
+        int chosen = decision.await(timeout != null, deadline, spins);        // park
         for (int i = 0; i < n; i++) {                                         // pass 3: clean up
             if (i != chosen) {
                 clauses[i].channel.withdraw(waiters[i]);
@@ -215,7 +217,7 @@ public final class Select {
 
     /** A select with no channel cases: waits for its timeout, or forever, until interrupted. */
     private static Object awaitNothing(TimeoutClause<?> timeout, long deadline) throws InterruptedException {
-        int outcome = new Decision().await(timeout != null, deadline);
+        int outcome = new Decision().await(timeout != null, deadline, 0);
         if (outcome == Decision.INTERRUPTED) {
             throw new InterruptedException();
         }

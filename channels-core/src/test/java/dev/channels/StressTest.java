@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class StressTest {
     private static final int PRODUCERS = 4;
     private static final int CONSUMERS = 4;
-    private static final int PER_PRODUCER = 20_000;
+    private static final int PER_PRODUCER = 50_000;
     /** Added to elements received from the second channel of a select, to check order per channel. */
     private static final int FROM_B = PRODUCERS * PER_PRODUCER;
 
