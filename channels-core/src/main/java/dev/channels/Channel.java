@@ -39,11 +39,12 @@ public interface Channel<T> extends SendChannel<T>, ReceiveChannel<T> {
      * @param capacity the buffer size, at least 0
      * @param <T> the element type
      * @return a new open channel
-     * @throws IllegalArgumentException if {@code capacity} is negative
+     * @throws IllegalArgumentException if {@code capacity} is negative or above 2<sup>30</sup>
      */
     static <T> Channel<T> buffered(int capacity) {
-        if (capacity < 0) {
-            throw new IllegalArgumentException("makechan: size out of range: " + capacity);
+        if (capacity < 0 || capacity > ChannelImpl.MAX_CAPACITY) {
+            throw new IllegalArgumentException("makechan: size out of range: " + capacity
+                    + " (capacity must be 0.." + ChannelImpl.MAX_CAPACITY + ")");
         }
         return new ChannelImpl<>(capacity);
     }

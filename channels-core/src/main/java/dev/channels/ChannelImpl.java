@@ -114,6 +114,9 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     static final int NOT_READY = 0;
     static final int WAS_CLOSED = -1;
 
+    /** The largest capacity: the largest JCTools array queue. */
+    static final int MAX_CAPACITY = 1 << 30;
+
     private static final long COUNT_MASK = 0xFFFF_FFFFL;
     private static final long SEND_WAITING = 1L << 60;
     private static final long RECV_WAITING = 1L << 61;
@@ -157,6 +160,17 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * purpose: it only tunes spinning.
      */
     private boolean warm;
+
+    /** Channels are not serializable (AQS, their lock's base, happens to be). */
+    @Serial
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.NotSerializableException {
+        throw new java.io.NotSerializableException("dev.channels.Channel");
+    }
+
+    @Serial
+    private void readObject(java.io.ObjectInputStream in) throws java.io.NotSerializableException {
+        throw new java.io.NotSerializableException("dev.channels.Channel");
+    }
 
     ChannelImpl(int capacity) {
         this.capacity = capacity;

@@ -167,9 +167,16 @@ class ChannelSemanticsTest {
     }
 
     @Test
-    void negativeCapacityIsRejected() {
+    void negativeOrAbsurdCapacityIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Channel.buffered(-1));
-        assertTrue(e.getMessage().contains("-1"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("makechan: size out of range: -1"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Channel.buffered(Integer.MAX_VALUE));
+    }
+
+    @Test
+    void channelsAreNotSerializable() {
+        assertThrows(java.io.NotSerializableException.class, () -> new java.io.ObjectOutputStream(
+                java.io.OutputStream.nullOutputStream()).writeObject(Channel.unbuffered()));
     }
 
     @Test

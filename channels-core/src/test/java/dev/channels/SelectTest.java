@@ -68,22 +68,21 @@ class SelectTest {
     void selectChoosesUniformlyAmongReadyCases() throws Exception {
         int n = 4;
         int rounds = 40_000;
-        @SuppressWarnings("unchecked")
-        Channel<Integer>[] chs = new Channel[n];
+        List<Channel<Integer>> chs = new java.util.ArrayList<>();
+        List<SelectCase<Integer>> cases = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
-            chs[i] = Channel.buffered(1);
-            chs[i].send(i);
+            Channel<Integer> ch = Channel.buffered(1);
+            ch.send(i);
+            chs.add(ch);
+            cases.add(ch.onReceive(v -> v)); // cases are reusable
         }
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        SelectCase<Integer>[] caseArray = cases.toArray(new SelectCase[0]); // generic array: Java's limit
         int[] counts = new int[n];
         for (int r = 0; r < rounds; r++) {
-            @SuppressWarnings("unchecked")
-            SelectCase<Integer>[] cases = new SelectCase[n];
-            for (int i = 0; i < n; i++) {
-                cases[i] = chs[i].onReceive(v -> v);
-            }
-            int chosen = Select.select(cases);
+            int chosen = Select.select(caseArray);
             counts[chosen]++;
-            chs[chosen].send(chosen); // refill so that every case stays ready
+            chs.get(chosen).send(chosen); // refill so that every case stays ready
         }
         // Chi-square against the uniform distribution, 3 degrees of freedom. 30.7 is the 1e-6
         // critical value: a fair select fails this once in a million runs; a select that always
