@@ -151,8 +151,10 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     private volatile long rank;
     private final int capacity;
     private final transient MessagePassingQueue<Object> buffer;
-    private final transient WaitQueue recvq = new WaitQueue();
-    private final transient WaitQueue sendq = new WaitQueue();
+    /** Head of the parked receivers ({@link WaitQueue}); guarded by the lock. */
+    private transient Waiter recvq;
+    /** Head of the parked senders ({@link WaitQueue}); guarded by the lock. */
+    private transient Waiter sendq;
     /**
      * Set once a parked waiter of this channel has been matched: the channel has a conversation
      * going, so a new waiter may spin before parking. A channel used once (a reply channel,
@@ -284,14 +286,14 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
             if ((s & CLOSED_BIT) != 0L) {
                 return WAS_CLOSED;
             }
-            Waiter receiver = recvq.claimFirst(value);
+            Waiter receiver = claimFirst(false, value);
             if (receiver != null) {
                 clearFlagsOfEmptyQueues();
                 warm = true;
                 receiver.wakeOwner();
                 return SENT;
             }
-            if (sendq.hasLiveWaiter()) {
+            if (hasLiveSender()) {
                 return NOT_READY; // a receive that freed a slot will refill it from them first
             }
             clearFlagsOfEmptyQueues();
@@ -316,12 +318,12 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         if ((s & CLOSED_BIT) != 0L) {
             return false;
         }
-        if (sendq.isEmpty()) {
+        if (sendq == null) {
             if ((s & COUNT_MASK) < capacity || !CTL.compareAndSet(this, s, s | SEND_WAITING)) {
                 return false;
             }
         }
-        sendq.append(w);
+        sendq = WaitQueue.append(sendq, w);
         return true;
     }
 
@@ -455,7 +457,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         }
         // Nothing buffered and nothing in flight. A parked sender hands over directly: always so
         // when unbuffered; when buffered, only in the moment before a pending refill moves it in.
-        Waiter sender = sendq.claimFirst(null);
+        Waiter sender = claimFirst(true, null);
         clearFlagsOfEmptyQueues();
         if (sender != null) {
             warm = true;
@@ -484,7 +486,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     /** Under the lock: moves parked senders' elements into the free slots, oldest first. */
     private void refillLocked() {
         while ((ctl & COUNT_MASK) < capacity) {
-            Waiter sender = sendq.claimFirst(null);
+            Waiter sender = claimFirst(true, null);
             if (sender == null) {
                 break;
             }
@@ -508,7 +510,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         if ((s & (COUNT_MASK | CLOSED_BIT)) != 0L || !CTL.compareAndSet(this, s, s | RECV_WAITING)) {
             return false;
         }
-        recvq.append(w);
+        recvq = WaitQueue.append(recvq, w);
         return true;
     }
 
@@ -525,10 +527,10 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
                     throw new ChannelClosedException("close of closed channel");
                 }
             } while (!CTL.compareAndSet(this, s, s | CLOSED_BIT));
-            for (Waiter w; (w = recvq.claimFirst(CLOSED)) != null; ) {
+            for (Waiter w; (w = claimFirst(false, CLOSED)) != null; ) {
                 w.wakeOwner();
             }
-            for (Waiter w; (w = sendq.claimFirst(CLOSED)) != null; ) {
+            for (Waiter w; (w = claimFirst(true, CLOSED)) != null; ) {
                 w.wakeOwner();
             }
             clearFlagsOfEmptyQueues();
@@ -573,18 +575,55 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
 
     /** {@link #withdraw} with the lock already held; does nothing if {@code w} is not queued. */
     void withdrawLocked(Waiter w) {
-        (w.offered != null ? sendq : recvq).unlink(w);
+        unlinkLocked(w);
         clearFlagsOfEmptyQueues();
     }
 
     /** Under the lock, for a waiter just queued: how long it should spin before parking. */
     int spinsFor(Waiter w) {
-        return warm && w.prev == null ? SPINS_BEFORE_PARK : 0;
+        return warm && (w.offered != null ? sendq : recvq) == w ? SPINS_BEFORE_PARK : 0;
+    }
+
+    /** Under the lock: takes {@code w} off its queue if it is on it. */
+    private void unlinkLocked(Waiter w) {
+        if (w.offered != null) {
+            sendq = WaitQueue.unlink(sendq, w);
+        } else {
+            recvq = WaitQueue.unlink(recvq, w);
+        }
+    }
+
+    /**
+     * Under the lock: takes waiters off the head of the senders' or the receivers' queue until
+     * one can be claimed; stores {@code result} in it and decides its operation for the caller.
+     * Waiters that can no longer be matched are dropped.
+     *
+     * @return the claimed waiter, not yet woken; null if none was left
+     */
+    private Waiter claimFirst(boolean senders, Object result) {
+        for (Waiter w; (w = senders ? sendq : recvq) != null; ) {
+            unlinkLocked(w);
+            w.result = result;
+            if (w.tryClaim()) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** Under the lock: drops the unmatchable senders at the head; true if a live one is left. */
+    private boolean hasLiveSender() {
+        for (Waiter w; (w = sendq) != null; unlinkLocked(w)) {
+            if (w.isLive()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Under the lock: clears the waiting flag of each queue that is empty. */
     private void clearFlagsOfEmptyQueues() {
-        long clear = (recvq.isEmpty() ? RECV_WAITING : 0L) | (sendq.isEmpty() ? SEND_WAITING : 0L);
+        long clear = (recvq == null ? RECV_WAITING : 0L) | (sendq == null ? SEND_WAITING : 0L);
         for (;;) {
             long s = ctl;
             if ((s & clear) == 0L || CTL.compareAndSet(this, s, s & ~clear)) {

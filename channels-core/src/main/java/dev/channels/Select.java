@@ -318,7 +318,7 @@ public final class Select {
 
         @Override
         Waiter newWaiter(Decision decision, int caseIndex) {
-            return new Waiter(decision, caseIndex, value);
+            return new SelectWaiter(decision, caseIndex, value);
         }
 
         @Override
@@ -362,7 +362,7 @@ public final class Select {
 
         @Override
         Waiter newWaiter(Decision decision, int caseIndex) {
-            return new Waiter(decision, caseIndex, null);
+            return new SelectWaiter(decision, caseIndex, null);
         }
 
         @Override

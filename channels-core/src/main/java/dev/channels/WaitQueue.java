@@ -1,79 +1,55 @@
 package dev.channels;
 
 /**
- * A FIFO of {@link Waiter}s, Go's {@code waitq}: the blocked senders or the blocked receivers of
- * one channel. A doubly linked list so that a withdrawing waiter (interrupt, time out, a select
- * decided elsewhere) unlinks itself in O(1). Every method is called with the owning channel's
- * lock held.
+ * The FIFO of {@link Waiter}s a channel keeps for its parked senders, and the one for its parked
+ * receivers, Go's {@code waitq}. Each is a circular doubly linked list known by its head alone
+ * (the tail is {@code head.prev}): a channel holds one field per queue and no queue object, which
+ * matters when a hundred thousand goroutines each park on a channel of their own. Doubly linked
+ * so that a withdrawing waiter (interrupt, time out, a select decided elsewhere) unlinks itself in
+ * O(1); a waiter is linked exactly while its {@code next} is not null.
  *
- * <p>The queue may hold waiters that can no longer be matched (their decision was made through
- * another channel, or cancelled) until their owner unlinks them; {@link #claimFirst} skips and
- * drops them as it goes.
+ * <p>These are pure list operations: each takes the head and returns the new head, and is called
+ * with the owning channel's lock held. The queue may hold waiters that can no longer be matched
+ * (decided through another channel, or cancelled) until their owner unlinks them; the channel
+ * skips and drops them as it matches.
  */
 final class WaitQueue {
-    private Waiter head;
-    private Waiter tail;
-
-    boolean isEmpty() {
-        return head == null;
+    private WaitQueue() {
     }
 
-    void append(Waiter w) {
+    /** Appends {@code w} at the tail of the queue that starts at {@code head}; returns the head. */
+    static Waiter append(Waiter head, Waiter w) {
+        if (head == null) {
+            w.prev = w;
+            w.next = w;
+            return w;
+        }
+        Waiter tail = head.prev;
         w.prev = tail;
-        w.next = null;
-        if (tail == null) {
-            head = w;
-        } else {
-            tail.next = w;
-        }
-        tail = w;
+        w.next = head;
+        tail.next = w;
+        head.prev = w;
+        return head;
     }
 
-    /** Removes {@code w} if it is still linked here; does nothing otherwise. */
-    void unlink(Waiter w) {
-        Waiter p = w.prev;
+    /** Removes {@code w} from the queue that starts at {@code head} if linked; returns the head. */
+    static Waiter unlink(Waiter head, Waiter w) {
         Waiter n = w.next;
-        if (p == null && head != w) {
-            return;
-        }
-        if (p == null) {
-            head = n;
-        } else {
-            p.next = n;
-        }
         if (n == null) {
-            tail = p;
+            return head;
+        }
+        if (n == w) {
+            head = null;
         } else {
+            Waiter p = w.prev;
+            p.next = n;
             n.prev = p;
+            if (head == w) {
+                head = n;
+            }
         }
         w.prev = null;
         w.next = null;
-    }
-
-    /** Drops the waiters at the head that can no longer be matched; true if a live one is left. */
-    boolean hasLiveWaiter() {
-        for (Waiter w; (w = head) != null; unlink(w)) {
-            if (w.decision.isWaiting()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Removes waiters from the head until one can be claimed: stores {@code result} in it and
-     * decides its operation for the caller. Waiters that cannot be claimed are dropped.
-     *
-     * @return the claimed waiter, not yet woken; null if none was left
-     */
-    Waiter claimFirst(Object result) {
-        for (Waiter w; (w = head) != null; ) {
-            unlink(w);
-            w.result = result;
-            if (w.tryClaim()) {
-                return w;
-            }
-        }
-        return null;
+        return head;
     }
 }
