@@ -260,18 +260,13 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         } finally {
             unlock();
         }
-        int outcome = w.await(timed, deadline, spins);
-        if (outcome >= 0) {
-            if (w.result == CLOSED) {
-                throw sendOnClosed();
-            }
-            return true;
+        if (!decided(w, w.await(timed, deadline, spins))) {
+            return false;
         }
-        withdraw(w);
-        if (outcome == Decision.INTERRUPTED) {
-            throw new InterruptedException();
+        if (w.result == CLOSED) {
+            throw sendOnClosed();
         }
-        return false;
+        return true;
     }
 
     /**
@@ -429,15 +424,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         } finally {
             unlock();
         }
-        int outcome = w.await(timed, deadline, spins);
-        if (outcome >= 0) {
-            return w.result;
-        }
-        withdraw(w);
-        if (outcome == Decision.INTERRUPTED) {
-            throw new InterruptedException();
-        }
-        return null;
+        return decided(w, w.await(timed, deadline, spins)) ? w.result : null;
     }
 
     /**
@@ -562,6 +549,23 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     }
 
     // ---------------------------------------------------------------- waiters
+
+    /**
+     * What a parked send or receive does once {@link Decision#await} returned: true if it was
+     * matched (or woken by close); false if it timed out, after taking itself off the queue;
+     * throws if interrupted, after the same. (Called after the park, not around it, so that a
+     * parked thread's stack holds one frame less.)
+     */
+    private boolean decided(Waiter w, int outcome) throws InterruptedException {
+        if (outcome >= 0) {
+            return true;
+        }
+        withdraw(w);
+        if (outcome == Decision.INTERRUPTED) {
+            throw new InterruptedException();
+        }
+        return false;
+    }
 
     /** Takes a waiter that gave up (interrupt, time out, or a select decided elsewhere) off its queue. */
     void withdraw(Waiter w) {
