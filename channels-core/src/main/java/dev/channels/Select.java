@@ -1,6 +1,7 @@
 package dev.channels;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -113,7 +114,7 @@ public final class Select {
         if (n == 0) {
             return (R) (otherwise != null ? otherwise.then.get() : awaitNothing(timeout, deadline));
         }
-        return (R) run(java.util.Arrays.copyOf(clauses, n), otherwise, timeout, deadline);
+        return (R) run(Arrays.copyOf(clauses, n), otherwise, timeout, deadline);
     }
 
     /**
@@ -248,7 +249,7 @@ public final class Select {
             ranks[j] = r;
             distinct++;
         }
-        return distinct == n ? order : java.util.Arrays.copyOf(order, distinct);
+        return distinct == n ? order : Arrays.copyOf(order, distinct);
     }
 
     private static int[] randomPermutation(int n) {
