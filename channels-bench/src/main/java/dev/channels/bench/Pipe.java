@@ -1,0 +1,172 @@
+package dev.channels.bench;
+
+import dev.channels.Channel;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.MessagePassingQueue;
+import org.jctools.queues.varhandle.MpmcVarHandleArrayQueue;
+
+/**
+ * The one operation pair every benchmark needs, so that one JMH run compares every system
+ * side by side: a blocking send and a blocking receive of one element. Each implementation is
+ * the closest thing a Java developer would pick instead of a channel of that capacity.
+ */
+interface Pipe {
+    void send(Integer v) throws InterruptedException;
+
+    Integer receive() throws InterruptedException;
+
+    /**
+     * A pipe of the given system and capacity (0 = a rendezvous). Systems: {@code channels};
+     * {@code jox}; {@code jdk} (SynchronousQueue for 0, ArrayBlockingQueue otherwise);
+     * {@code ltq} (LinkedTransferQueue: transfer for 0, unbounded put otherwise); {@code jctools}
+     * (a raw JCTools MPMC queue with spin-then-park waiting: the floor of any channel over it;
+     * capacity 0 is served as capacity 1, since a queue has no rendezvous).
+     */
+    static Pipe of(String system, int capacity) {
+        return switch (system) {
+            case "channels" -> channels(capacity);
+            case "jox" -> jox(capacity);
+            case "jdk" -> blockingQueue(capacity == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(capacity));
+            case "ltq" -> ltq(capacity);
+            case "jctools" -> new SpinThenParkQueue(Math.max(capacity, 1));
+            default -> throw new IllegalArgumentException("unknown system: " + system);
+        };
+    }
+
+    private static Pipe channels(int capacity) {
+        Channel<Integer> ch = Channel.buffered(capacity);
+        return new Pipe() {
+            @Override
+            public void send(Integer v) throws InterruptedException {
+                ch.send(v);
+            }
+
+            @Override
+            public Integer receive() throws InterruptedException {
+                return ch.receive();
+            }
+        };
+    }
+
+    private static Pipe jox(int capacity) {
+        com.softwaremill.jox.Channel<Integer> ch = capacity == 0
+                ? com.softwaremill.jox.Channel.newRendezvousChannel()
+                : com.softwaremill.jox.Channel.newBufferedChannel(capacity);
+        return new Pipe() {
+            @Override
+            public void send(Integer v) throws InterruptedException {
+                ch.send(v);
+            }
+
+            @Override
+            public Integer receive() throws InterruptedException {
+                return ch.receive();
+            }
+        };
+    }
+
+    private static Pipe blockingQueue(BlockingQueue<Integer> q) {
+        return new Pipe() {
+            @Override
+            public void send(Integer v) throws InterruptedException {
+                q.put(v);
+            }
+
+            @Override
+            public Integer receive() throws InterruptedException {
+                return q.take();
+            }
+        };
+    }
+
+    private static Pipe ltq(int capacity) {
+        LinkedTransferQueue<Integer> q = new LinkedTransferQueue<>();
+        return new Pipe() {
+            @Override
+            public void send(Integer v) throws InterruptedException {
+                if (capacity == 0) {
+                    q.transfer(v);
+                } else {
+                    q.put(v);
+                }
+            }
+
+            @Override
+            public Integer receive() throws InterruptedException {
+                return q.take();
+            }
+        };
+    }
+
+    /**
+     * A raw JCTools MPMC queue with the simplest correct blocking on top: spin, then park with a
+     * single registered waiter per side, re-checking after registering (Dekker on the queue and
+     * the waiter slot). Correct for one producer and one consumer, which is all the floor
+     * benchmarks use it for.
+     */
+    final class SpinThenParkQueue implements Pipe {
+        private static final int SPINS = 128;
+        private final MessagePassingQueue<Integer> q;
+        private final AtomicReference<Thread> parkedConsumer = new AtomicReference<>();
+        private final AtomicReference<Thread> parkedProducer = new AtomicReference<>();
+
+        SpinThenParkQueue(int capacity) {
+            q = new MpmcVarHandleArrayQueue<>(Math.max(2, capacity));
+        }
+
+        @Override
+        public void send(Integer v) throws InterruptedException {
+            for (int i = 0; !q.offer(v); i++) {
+                if (i >= SPINS) {
+                    parkedProducer.set(Thread.currentThread());
+                    if (!q.offer(v)) {
+                        LockSupport.park(this);
+                        parkedProducer.compareAndSet(Thread.currentThread(), null);
+                        if (Thread.interrupted()) {
+                            throw new InterruptedException();
+                        }
+                        continue;
+                    }
+                    parkedProducer.compareAndSet(Thread.currentThread(), null);
+                    break;
+                }
+                Thread.onSpinWait();
+            }
+            Thread c = parkedConsumer.get();
+            if (c != null) {
+                LockSupport.unpark(c);
+            }
+        }
+
+        @Override
+        public Integer receive() throws InterruptedException {
+            Integer v;
+            for (int i = 0; (v = q.poll()) == null; i++) {
+                if (i >= SPINS) {
+                    parkedConsumer.set(Thread.currentThread());
+                    if ((v = q.poll()) == null) {
+                        LockSupport.park(this);
+                        parkedConsumer.compareAndSet(Thread.currentThread(), null);
+                        if (Thread.interrupted()) {
+                            throw new InterruptedException();
+                        }
+                        continue;
+                    }
+                    parkedConsumer.compareAndSet(Thread.currentThread(), null);
+                    break;
+                }
+                Thread.onSpinWait();
+            }
+            Thread p = parkedProducer.get();
+            if (p != null) {
+                LockSupport.unpark(p);
+            }
+            return v;
+        }
+    }
+}
