@@ -19,7 +19,7 @@ abstract class ChannelLock extends AbstractQueuedSynchronizer {
      * Spins while the lock is held before queuing on it: critical sections are a few dozen
      * nanoseconds, a park and unpark of a virtual thread costs far more.
      */
-    private static final int SPINS = Integer.getInteger("channels.lockspins", 100);
+    private static final int SPINS = 100;
 
     final void lock() {
         if (compareAndSetState(0, 1)) {
