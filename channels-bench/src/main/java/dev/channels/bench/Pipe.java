@@ -7,6 +7,7 @@ import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.varhandle.MpmcVarHandleArrayQueue;
 
@@ -121,52 +122,50 @@ interface Pipe {
 
         @Override
         public void send(Integer v) throws InterruptedException {
-            for (int i = 0; !q.offer(v); i++) {
-                if (i >= SPINS) {
-                    parkedProducer.set(Thread.currentThread());
-                    if (!q.offer(v)) {
-                        LockSupport.park(this);
-                        parkedProducer.compareAndSet(Thread.currentThread(), null);
-                        if (Thread.interrupted()) {
-                            throw new InterruptedException();
-                        }
-                        continue;
-                    }
-                    parkedProducer.compareAndSet(Thread.currentThread(), null);
-                    break;
-                }
-                Thread.onSpinWait();
-            }
-            Thread c = parkedConsumer.get();
-            if (c != null) {
-                LockSupport.unpark(c);
-            }
+            await(() -> q.offer(v) ? v : null, parkedProducer);
+            wake(parkedConsumer);
         }
 
         @Override
         public Integer receive() throws InterruptedException {
-            Integer v;
-            for (int i = 0; (v = q.poll()) == null; i++) {
-                if (i >= SPINS) {
-                    parkedConsumer.set(Thread.currentThread());
-                    if ((v = q.poll()) == null) {
-                        LockSupport.park(this);
-                        parkedConsumer.compareAndSet(Thread.currentThread(), null);
-                        if (Thread.interrupted()) {
-                            throw new InterruptedException();
-                        }
-                        continue;
-                    }
-                    parkedConsumer.compareAndSet(Thread.currentThread(), null);
-                    break;
-                }
-                Thread.onSpinWait();
-            }
-            Thread p = parkedProducer.get();
-            if (p != null) {
-                LockSupport.unpark(p);
-            }
+            Integer v = await(q::poll, parkedConsumer);
+            wake(parkedProducer);
             return v;
+        }
+
+        /**
+         * Retries {@code attempt} until it returns non-null: spinning first, then registered in
+         * {@code slot} and re-trying once more before each park, so that the other side, which
+         * acts and then reads the slot, cannot miss us.
+         */
+        private Integer await(Supplier<Integer> attempt, AtomicReference<Thread> slot) throws InterruptedException {
+            Integer r;
+            for (int i = 0; (r = attempt.get()) == null; i++) {
+                if (i < SPINS) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                slot.set(Thread.currentThread());
+                r = attempt.get();
+                if (r == null) {
+                    LockSupport.park(this);
+                }
+                slot.compareAndSet(Thread.currentThread(), null);
+                if (r != null) {
+                    return r;
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+            return r;
+        }
+
+        private static void wake(AtomicReference<Thread> slot) {
+            Thread t = slot.get();
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
         }
     }
 }
