@@ -757,15 +757,15 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * {@code deadline - System.nanoTime()}, as nanoTime itself may be negative.
      */
     static long deadlineAfter(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        long nanos;
-        if (timeout.compareTo(Duration.ofNanos(MAX_WAIT_NANOS)) >= 0) {
-            nanos = MAX_WAIT_NANOS;
-        } else if (timeout.isNegative()) {
-            nanos = 0L;
-        } else {
-            nanos = timeout.toNanos();
+        return System.nanoTime() + clampedNanos(timeout);
+    }
+
+    /** {@code d} in nanoseconds, negative as 0 and at most {@link #MAX_WAIT_NANOS}. */
+    static long clampedNanos(Duration d) {
+        Objects.requireNonNull(d, "timeout");
+        if (d.isNegative()) {
+            return 0L;
         }
-        return System.nanoTime() + nanos;
+        return d.compareTo(Duration.ofNanos(MAX_WAIT_NANOS)) >= 0 ? MAX_WAIT_NANOS : d.toNanos();
     }
 }

@@ -74,7 +74,7 @@ public final class Channels {
             if (c != null) {
                 c.trySend(Instant.now());
             }
-        }, Timers.nanos(delay), TimeUnit.NANOSECONDS);
+        }, ChannelImpl.clampedNanos(delay), TimeUnit.NANOSECONDS);
         return ch;
     }
 
@@ -106,7 +106,7 @@ public final class Channels {
             throw new IllegalArgumentException("non-positive interval for NewTicker: " + period);
         }
         Channel<Instant> ch = Channel.buffered(1);
-        return new Ticker(ch, Timers.every(ch, Timers.nanos(period)));
+        return new Ticker(ch, Timers.every(ch, ChannelImpl.clampedNanos(period)));
     }
 
     @SuppressWarnings("unchecked")
@@ -131,9 +131,6 @@ public final class Channels {
             return s;
         }
 
-        static long nanos(Duration d) {
-            return Math.max(0L, ChannelImpl.deadlineAfter(d) - System.nanoTime());
-        }
 
         /** Sends the time to {@code ch} every period while it is reachable. */
         static ScheduledFuture<?> every(Channel<Instant> ch, long periodNanos) {
