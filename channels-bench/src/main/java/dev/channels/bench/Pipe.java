@@ -39,69 +39,53 @@ interface Pipe {
         };
     }
 
-    private static Pipe channels(int capacity) {
-        Channel<Integer> ch = Channel.buffered(capacity);
+    /** The blocking send of some system, as a method reference. */
+    @FunctionalInterface
+    interface Sender {
+        void send(Integer v) throws InterruptedException;
+    }
+
+    /** The blocking receive of some system, as a method reference. */
+    @FunctionalInterface
+    interface Receiver {
+        Integer receive() throws InterruptedException;
+    }
+
+    /** A pipe made of one system's send and receive. */
+    static Pipe from(Sender sender, Receiver receiver) {
         return new Pipe() {
             @Override
             public void send(Integer v) throws InterruptedException {
-                ch.send(v);
+                sender.send(v);
             }
 
             @Override
             public Integer receive() throws InterruptedException {
-                return ch.receive();
+                return receiver.receive();
             }
         };
+    }
+
+    private static Pipe channels(int capacity) {
+        Channel<Integer> ch = Channel.buffered(capacity);
+        return from(ch::send, ch::receive);
     }
 
     private static Pipe jox(int capacity) {
         com.softwaremill.jox.Channel<Integer> ch = capacity == 0
                 ? com.softwaremill.jox.Channel.newRendezvousChannel()
                 : com.softwaremill.jox.Channel.newBufferedChannel(capacity);
-        return new Pipe() {
-            @Override
-            public void send(Integer v) throws InterruptedException {
-                ch.send(v);
-            }
-
-            @Override
-            public Integer receive() throws InterruptedException {
-                return ch.receive();
-            }
-        };
+        return from(ch::send, ch::receive);
     }
 
     private static Pipe blockingQueue(BlockingQueue<Integer> q) {
-        return new Pipe() {
-            @Override
-            public void send(Integer v) throws InterruptedException {
-                q.put(v);
-            }
-
-            @Override
-            public Integer receive() throws InterruptedException {
-                return q.take();
-            }
-        };
+        return from(q::put, q::take);
     }
 
+    /** LinkedTransferQueue: transfer (waits for the taker) for 0, an unbounded put otherwise. */
     private static Pipe ltq(int capacity) {
         LinkedTransferQueue<Integer> q = new LinkedTransferQueue<>();
-        return new Pipe() {
-            @Override
-            public void send(Integer v) throws InterruptedException {
-                if (capacity == 0) {
-                    q.transfer(v);
-                } else {
-                    q.put(v);
-                }
-            }
-
-            @Override
-            public Integer receive() throws InterruptedException {
-                return q.take();
-            }
-        };
+        return from(capacity == 0 ? q::transfer : q::put, q::take);
     }
 
     /**
