@@ -35,8 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 4, time = 1)
 @Fork(value = 3, jvmArgsAppend = {"--sun-misc-unsafe-memory-access=allow", "-Xmx2g"})
 @State(Scope.Benchmark)
 public class GoRuntimeBenchmark {
@@ -208,7 +208,7 @@ public class GoRuntimeBenchmark {
     }
 
     static final int POPULAR = 1000;
-    static final int POPULAR_ROUNDS = 10;
+    static final int POPULAR_ROUNDS = 100;
 
     /**
      * A thousand goroutines each selecting over one shared channel that never fires and its own

@@ -1,0 +1,3 @@
+module channels.dev/bench/twin
+
+go 1.19
