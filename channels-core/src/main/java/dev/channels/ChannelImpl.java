@@ -11,8 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.jctools.queues.MessagePassingQueue;
-import org.jctools.queues.varhandle.MpmcVarHandleArrayQueue;
 
 /**
  * The channel: unbuffered (capacity 0) and buffered, with Go's semantics.
@@ -21,81 +19,79 @@ import org.jctools.queues.varhandle.MpmcVarHandleArrayQueue;
  *
  * A channel is Go's {@code hchan}, reshaped so that the common buffered operations need no lock:
  * <ul>
- *   <li>{@code ctl}, one volatile {@code long}: the element count (low 32 bits),
- *       {@link #CLOSED_BIT}, and {@link #RECV_WAITING} / {@link #SEND_WAITING}, set while the
- *       corresponding wait queue is not empty.
- *   <li>{@code buffer}: a JCTools MPMC array queue holding the buffered elements (null when
- *       unbuffered). Its own capacity is {@code capacity} rounded up to a power of two; the exact
- *       capacity is enforced by the count.
+ *   <li>{@code buffer} ({@link ChannelBuffer}, null when unbuffered): a JCTools MPMC array queue
+ *       with the exact capacity kept by two padded counters, {@code sent} written only by
+ *       senders and {@code received} only by receivers, and closure linearized with the sends.
+ *   <li>{@code ctl}, a volatile {@code int} of three flags: {@link #CLOSED_BIT}, and
+ *       {@link #RECV_WAITING} / {@link #SEND_WAITING}, set while the corresponding wait queue
+ *       is not empty (buffered channels only: they tell the fast paths, and an unbuffered
+ *       channel has none). It is written only under the lock, so on a flowing channel its cache line
+ *       is only ever read: the fast paths of both sides can look at it for free.
  *   <li>{@code recvq}, {@code sendq}: FIFO queues of parked receivers and senders
  *       ({@link Waiter}, Go's {@code sudog}), guarded by this channel's own lock
  *       ({@link ChannelLock}). No lock is shared between channels.
  * </ul>
  *
- * <h2>Fast paths (no lock)</h2>
+ * <h2>Fast paths (no lock, buffered only)</h2>
  *
- * A send reserves a slot with one CAS on {@code ctl} that succeeds only if the channel is open,
- * no waiter flag is set and {@code count < capacity}; it then offers the element to the queue.
- * A receive polls the queue (the poll binds the element to this receiver, which is what keeps
- * each receiver's elements in order), then counts it down. So an element is counted before it
- * enters the queue and uncounted after it leaves it:
- *
- * <pre>   elements in the queue  &lt;=  count  &lt;=  capacity  &lt;=  the queue's own capacity</pre>
- *
- * Offers therefore never fail, and {@code count == 0} means that nothing is buffered and nothing
- * is in flight. If a poll finds the queue empty while the count is not zero, a send between its
- * reservation and its offer (or a receive between its poll and its count-down) is in flight, a
- * few instructions of another thread, which {@link #pollBuffer} waits out as JCTools' own MPMC
- * poll does. {@code size()} reads the count; {@code trySend} and {@code tryReceive} decide from
- * it, so they are exact.
+ * A send whose {@code ctl} is all clear reserves a slot in the buffer, offers its element, and
+ * then reads {@code ctl} again: if receivers parked meanwhile, it takes the lock and serves them
+ * ({@link #deliverLocked}). A receive polls (binding the element to itself), counts it down, and
+ * then reads {@code ctl}: if senders are parked, it takes the lock and moves them into the freed
+ * slots ({@link #refillLocked}). {@code size()} is the buffer's count, and {@code trySend} and
+ * {@code tryReceive} decide from it, so they are exact.
  *
  * <h2>Slow paths (under the channel lock)</h2>
  *
  * Everything that involves a waiter is done under the lock, in Go's order:
  * <ul>
- *   <li>send ({@link #putLocked}): closed? fail. A parked receiver? hand the element straight to
- *       it. Parked senders ahead? wait behind them. Room? reserve and buffer. Else park in
- *       {@code sendq}.
+ *   <li>send ({@link #putLocked}): closed? fail. Unbuffered: a parked receiver? hand the element
+ *       straight to it. Buffered: parked senders ahead? wait behind them; room? buffer it, then
+ *       serve any parked receiver from the head of the buffer. Else park in {@code sendq}.
  *   <li>receive ({@link #takeLocked}): take the head of the buffer if any. Else a parked sender?
- *       take its element directly (unbuffered hand-off). Closed? report it. Else park in
- *       {@code recvq}.
- *   <li>a receive that counts down while {@link #SEND_WAITING} is set refills the freed slots
- *       from the parked senders, oldest first, and wakes them ({@link #refillLocked}, Go's
- *       {@code recv} moving a sender's element into the buffer).
- *   <li>close: set {@link #CLOSED_BIT}, wake every waiter with {@link #CLOSED}.
+ *       take its element directly (unbuffered hand-off). Closed and drained? report it. Else
+ *       park in {@code recvq}.
+ *   <li>a receive that frees a slot while {@link #SEND_WAITING} is set refills it from the
+ *       parked senders, oldest first, and wakes them (Go's {@code recv} moving a sender's
+ *       element into the buffer).
+ *   <li>close: set {@link #CLOSED_BIT} (and close the buffer to reservations), hand what is
+ *       buffered to parked receivers, then wake every remaining waiter with {@link #CLOSED}.
  * </ul>
  *
  * <h2>Invariants that keep the fast paths and the waiters consistent</h2>
  *
  * <ol>
- *   <li>{@link #RECV_WAITING} is set only by a CAS that expects {@code count == 0}, and fast
- *       sends require it clear, so while a receiver is parked the channel is truly empty: a
- *       direct hand-off never overtakes a buffered element.
- *   <li>{@link #SEND_WAITING} is set only by a CAS that expects {@code count == capacity}
- *       (later senders queue behind the first). A receive that then counts down sees the flag in
- *       the value its atomic decrement returns and refills; a receive that counted down first
- *       makes that CAS fail, and the sender retries and finds room. Either way no parked sender
- *       is left behind a free slot. While senders are parked, fast sends take the lock and queue
- *       behind them: no barging, FIFO among senders.
- *   <li>A flag is cleared only under the lock, when its queue is empty. The queues may hold
- *       waiters that can no longer be matched (withdrawn, or a select decided elsewhere) until
- *       they unlink themselves; matching skips and drops them.
+ *   <li>No receiver stays parked while an element is buffered. A receiver raises
+ *       {@link #RECV_WAITING} and then looks at the buffer's count; a fast send reserves and
+ *       then reads the flag. Both are volatile write-then-read pairs, so at least one side sees
+ *       the other: either the receiver finds the element and does not park, or the sender sees
+ *       the flag and delivers. A buffered element is always handed out from the head of the
+ *       buffer, so a hand-off never overtakes an element buffered earlier.
+ *   <li>No sender stays parked behind a free slot, by the mirror argument: the first parked
+ *       sender raises {@link #SEND_WAITING} and then looks for room; a receive counts down and
+ *       then reads the flag. While senders are parked, fast sends take the lock and queue behind
+ *       them: no barging, FIFO among senders.
+ *   <li>{@code ctl} is written only under the lock, and a flag is cleared only when its queue is
+ *       empty. The queues may hold waiters that can no longer be matched (withdrawn, or a select
+ *       decided elsewhere) until they unlink themselves; matching skips and drops them.
  *   <li>A waiter is matched only by a {@link Waiter#tryClaim CAS on its decision}, so each
  *       parked operation (or select) completes exactly once, and a withdrawing one (interrupt,
- *       time out) either wins that CAS and unlinks itself, or lost it and completed.
- *   <li>{@link #CLOSED_BIT} is set once, under the lock; afterwards the count only falls, so a
- *       receive that reads {@code closed && count == 0} in one read of {@code ctl} reports
- *       closure without the lock.
+ *       time out) either wins that CAS and unlinks itself, or lost it and completed. A buffered
+ *       receiver is claimed before its element is polled (see {@link #deliverLocked}), and a
+ *       receive that barged in between makes it {@link #RETRY}.
+ *   <li>{@link #CLOSED_BIT} is set once, under the lock, together with the buffer's own closure,
+ *       after which nothing more can be reserved: a receive that sees the flag and a buffer
+ *       count of zero reports closure without the lock.
  * </ol>
  *
  * <h2>Memory model</h2>
  *
  * A buffered element is published by the queue's release store and read with its acquire load;
- * a handed-off element is written before the CAS that decides the receiver and read after the
- * receiver sees the decision. A receive's count-down releases {@code ctl} before a later send's
- * CAS acquires it, so the k-th receive happens-before the (k+C)-th send completes; an unbuffered
- * receive decides the parked sender's CAS before the sender returns. {@code close} writes
- * {@code ctl} before any receive that observes it.
+ * a handed-off element is written before the CAS that decides the receiver (or published with a
+ * release store the receiver acquires) and read after. The k-th receive happens-before the
+ * (k+C)-th send completes through the buffer's counters (see {@link ChannelBuffer}); an
+ * unbuffered receive decides the parked sender's CAS before the sender returns. {@code close}
+ * writes {@code ctl} before any receive that observes it.
  */
 final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     @Serial
@@ -117,13 +113,31 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     /** The largest capacity: the largest JCTools array queue. */
     static final int MAX_CAPACITY = 1 << 30;
 
-    private static final long COUNT_MASK = 0xFFFF_FFFFL;
-    private static final long SEND_WAITING = 1L << 60;
-    private static final long RECV_WAITING = 1L << 61;
-    private static final long CLOSED_BIT = 1L << 62;
+    /**
+     * A receiver's result while its matcher, which has already decided it, is still taking the
+     * element out of the buffer for it ({@link #deliverLocked}); see {@link Waiter#awaitResult}.
+     */
+    static final Object PENDING = new Object() {
+        @Override
+        public String toString() {
+            return "PENDING";
+        }
+    };
 
-    /** Spins before yielding while the queue lags the count by an in-flight operation. */
-    private static final int SPINS_BEFORE_YIELD = 64;
+    /**
+     * A receiver's result when its matcher found the buffer emptied by a receive that did not
+     * wait (a barging receive): the receiver was woken for nothing and must try again.
+     */
+    static final Object RETRY = new Object() {
+        @Override
+        public String toString() {
+            return "RETRY";
+        }
+    };
+
+    private static final int CLOSED_BIT = 1;
+    private static final int RECV_WAITING = 2;
+    private static final int SEND_WAITING = 4;
 
     /**
      * Spins before parking, for a waiter first in line on a {@link #warm} channel: about the
@@ -140,17 +154,21 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            CTL = l.findVarHandle(ChannelImpl.class, "ctl", long.class);
+            CTL = l.findVarHandle(ChannelImpl.class, "ctl", int.class);
             RANK = l.findVarHandle(ChannelImpl.class, "rank", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private volatile long ctl;
+    /**
+     * {@link #CLOSED_BIT}, {@link #RECV_WAITING}, {@link #SEND_WAITING}; written only under the
+     * lock. The waiting flags are for the fast paths, so unbuffered channels never raise them.
+     */
+    private volatile int ctl;
     private volatile long rank;
-    private final int capacity;
-    private final transient MessagePassingQueue<Object> buffer;
+    /** The buffer; null when unbuffered. */
+    private final transient ChannelBuffer buffer;
     /** Head of the parked receivers ({@link WaitQueue}); guarded by the lock. */
     private transient Waiter recvq;
     /** Head of the parked senders ({@link WaitQueue}); guarded by the lock. */
@@ -175,8 +193,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     }
 
     ChannelImpl(int capacity) {
-        this.capacity = capacity;
-        this.buffer = capacity == 0 ? null : new MpmcVarHandleArrayQueue<>(Math.max(2, capacity));
+        this.buffer = capacity == 0 ? null : new ChannelBuffer(capacity);
     }
 
     // ---------------------------------------------------------------- send
@@ -218,18 +235,21 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         return sendSlow(value, timeout.isPositive(), true, deadline);
     }
 
-    /** Reserves a slot and buffers {@code value} if no lock is needed; false if it is. */
+    /**
+     * Buffers {@code value} without the lock if there is room and nobody waits; false if the lock
+     * is needed. After the offer it looks for receivers that parked meanwhile (the other half of
+     * the check {@link #enqueueReceiverLocked} makes after raising its flag) and serves them.
+     */
     private boolean offerFast(Object value) {
-        for (;;) {
-            long s = ctl;
-            if ((s & (CLOSED_BIT | RECV_WAITING | SEND_WAITING)) != 0L || (s & COUNT_MASK) >= capacity) {
-                return false;
-            }
-            if (CTL.weakCompareAndSet(this, s, s + 1)) {
-                bufferPut(value);
-                return true;
-            }
+        ChannelBuffer b = buffer;
+        if (b == null || ctl != 0 || !b.tryReserve()) {
+            return false;
         }
+        b.put(value);
+        if ((ctl & RECV_WAITING) != 0) {
+            deliver();
+        }
+        return true;
     }
 
     private boolean sendSlow(Object value, boolean mayBlock, boolean timed, long deadline)
@@ -276,31 +296,33 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * @return {@link #SENT}, {@link #NOT_READY} or {@link #WAS_CLOSED}
      */
     int putLocked(Object value) {
-        for (;;) {
-            long s = ctl;
-            if ((s & CLOSED_BIT) != 0L) {
-                return WAS_CLOSED;
-            }
+        if ((ctl & CLOSED_BIT) != 0) {
+            return WAS_CLOSED;
+        }
+        if (buffer == null) {
             Waiter receiver = claimFirst(false, value);
-            if (receiver != null) {
-                clearFlagsOfEmptyQueues();
-                warm = true;
-                receiver.wakeOwner();
-                return SENT;
-            }
-            if (hasLiveSender()) {
-                return NOT_READY; // a receive that freed a slot will refill it from them first
-            }
             clearFlagsOfEmptyQueues();
-            s = ctl;
-            if ((s & COUNT_MASK) >= capacity) {
+            if (receiver == null) {
                 return NOT_READY;
             }
-            if (CTL.compareAndSet(this, s, s + 1)) {
-                bufferPut(value);
-                return SENT;
-            }
+            warm = true;
+            receiver.wakeOwner();
+            return SENT;
         }
+        if (hasLiveSender()) {
+            return NOT_READY; // a receive that freed a slot will refill it from them first
+        }
+        clearFlagsOfEmptyQueues();
+        if (!buffer.tryReserve()) {
+            return NOT_READY;
+        }
+        // Through the buffer even when a receiver is parked, so that the value cannot overtake
+        // an element a fast send buffered a moment ago; deliverLocked then hands out the head.
+        buffer.put(value);
+        if ((ctl & RECV_WAITING) != 0) {
+            deliverLocked();
+        }
+        return SENT;
     }
 
     /**
@@ -309,12 +331,16 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * meanwhile (a fast receive), in which case the caller must try {@link #putLocked} again.
      */
     boolean enqueueSenderLocked(Waiter w) {
-        long s = ctl;
-        if ((s & CLOSED_BIT) != 0L) {
+        int s = ctl;
+        if ((s & CLOSED_BIT) != 0) {
             return false;
         }
-        if (sendq == null) {
-            if ((s & COUNT_MASK) < capacity || !CTL.compareAndSet(this, s, s | SEND_WAITING)) {
+        if (sendq == null && buffer != null) {
+            // Raise the flag, then look for room: a receive counts down, then reads the flag. Of
+            // two volatile writes each followed by a read of the other's, one sees the other.
+            CTL.setVolatile(this, s | SEND_WAITING);
+            if (buffer.hasRoom()) {
+                CTL.setVolatile(this, s);
                 return false;
             }
         }
@@ -389,42 +415,54 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * drained, null if the lock is needed (nothing buffered, or unbuffered).
      */
     private Object pollFast() {
-        if (buffer != null) {
-            Object v = pollBuffer();
+        ChannelBuffer b = buffer;
+        if (b != null) {
+            Object v = b.poll();
             if (v != null) {
-                if ((countDown() & SEND_WAITING) != 0L) {
+                b.countDown();
+                if ((ctl & SEND_WAITING) != 0) {
                     refill();
                 }
                 return v;
             }
         }
-        long s = ctl;
-        return (s & CLOSED_BIT) != 0L && (s & COUNT_MASK) == 0L ? CLOSED : null;
+        return (ctl & CLOSED_BIT) != 0 && (b == null || b.count() == 0) ? CLOSED : null;
     }
 
     /** Returns an element, {@link #CLOSED}, or null if not ready and {@code !mayBlock} or timed out. */
     private Object receiveSlow(boolean mayBlock, boolean timed, long deadline) throws InterruptedException {
-        Waiter w = null;
-        int spins;
-        lock();
-        try {
-            for (;;) {
-                Object v = takeLocked();
-                if (v != null || !mayBlock) {
-                    return v;
+        for (;;) {
+            Waiter w = null;
+            int spins;
+            lock();
+            try {
+                for (;;) {
+                    Object v = takeLocked();
+                    if (v != null || !mayBlock) {
+                        return v;
+                    }
+                    if (w == null) {
+                        w = new Waiter(null);
+                    }
+                    if (enqueueReceiverLocked(w)) {
+                        spins = spinsFor(w);
+                        break;
+                    }
                 }
-                if (w == null) {
-                    w = new Waiter(null);
-                }
-                if (enqueueReceiverLocked(w)) {
-                    spins = spinsFor(w);
-                    break;
-                }
+            } finally {
+                unlock();
             }
-        } finally {
-            unlock();
+            if (!decided(w, w.await(timed, deadline, spins))) {
+                return null;
+            }
+            Object v = w.awaitResult();
+            if (v != RETRY) {
+                return v;
+            }
+            // Woken for an element a barging receive took: try again, at least once more even
+            // if the deadline has passed, since this receive was chosen before it did.
+            mayBlock = mayBlock && (!timed || deadline - System.nanoTime() > 0L);
         }
-        return decided(w, w.await(timed, deadline, spins)) ? w.result : null;
     }
 
     /**
@@ -434,11 +472,9 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      */
     Object takeLocked() {
         if (buffer != null) {
-            Object v = pollBuffer();
+            Object v = buffer.poll();
             if (v != null) {
-                if ((countDown() & SEND_WAITING) != 0L) {
-                    refillLocked();
-                }
+                countDownLocked();
                 return v;
             }
         }
@@ -451,13 +487,15 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
             sender.wakeOwner();
             return sender.offered;
         }
-        long s = ctl;
-        return (s & CLOSED_BIT) != 0L && (s & COUNT_MASK) == 0L ? CLOSED : null;
+        return (ctl & CLOSED_BIT) != 0 && (buffer == null || buffer.count() == 0) ? CLOSED : null;
     }
 
-    /** Completes a receive from the buffer: one less element. Returns {@code ctl} as it was. */
-    private long countDown() {
-        return (long) CTL.getAndAdd(this, -1L);
+    /** Under the lock: completes a receive from the buffer, refilling the freed slot if senders wait. */
+    private void countDownLocked() {
+        buffer.countDown();
+        if ((ctl & SEND_WAITING) != 0) {
+            refillLocked();
+        }
     }
 
     /** After a receive freed a slot while senders were parked: move them in (Go's {@code recv}). */
@@ -472,17 +510,58 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
 
     /** Under the lock: moves parked senders' elements into the free slots, oldest first. */
     private void refillLocked() {
-        while ((ctl & COUNT_MASK) < capacity) {
+        // Reserve first, then claim: a fast send that read the flags before SEND_WAITING was
+        // raised may take the slot, and a claimed sender could not be given back.
+        while (sendq != null && buffer.tryReserve()) {
             Waiter sender = claimFirst(true, null);
             if (sender == null) {
+                buffer.unreserve();
                 break;
             }
-            // Fast sends are held off by SEND_WAITING and slow ones by the lock, so the count can
-            // only fall meanwhile: the reservation cannot overflow the capacity.
-            CTL.getAndAdd(this, 1L);
-            bufferPut(sender.offered);
+            buffer.put(sender.offered);
             warm = true;
             sender.wakeOwner();
+        }
+        clearFlagsOfEmptyQueues();
+    }
+
+    /** After a fast send found receivers parked: hand them the buffered elements. */
+    private void deliver() {
+        lock();
+        try {
+            deliverLocked();
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * Under the lock: hands buffered elements to parked receivers, head of the buffer to the
+     * longest-waiting receiver, while both exist. The receiver is claimed first and the element
+     * polled after, because an element polled for a receiver that then turned out to be gone
+     * (withdrawn, or its select decided elsewhere) could not be put back at the head. Until the
+     * element is in its hands the claimed receiver sees {@link #PENDING}; if a barging receive
+     * emptied the buffer meanwhile it gets {@link #RETRY}.
+     */
+    private void deliverLocked() {
+        while ((ctl & RECV_WAITING) != 0 && buffer.count() > 0) {
+            Waiter receiver = claimFirst(false, PENDING);
+            if (receiver == null) {
+                break;
+            }
+            Object v = buffer.poll();
+            if (v == null) {
+                receiver.publishResult(RETRY);
+                receiver.wakeOwner();
+                break;
+            }
+            buffer.countDown();
+            receiver.publishResult(v);
+            warm = true;
+            receiver.wakeOwner();
+            if ((ctl & SEND_WAITING) != 0) {
+                refillLocked();
+            }
         }
         clearFlagsOfEmptyQueues();
     }
@@ -493,9 +572,19 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * {@link #takeLocked} again.
      */
     boolean enqueueReceiverLocked(Waiter w) {
-        long s = ctl;
-        if ((s & (COUNT_MASK | CLOSED_BIT)) != 0L || !CTL.compareAndSet(this, s, s | RECV_WAITING)) {
+        int s = ctl;
+        if ((s & CLOSED_BIT) != 0) {
             return false;
+        }
+        if (buffer != null) {
+            if (recvq == null) {
+                // Raise the flag, then look again: a fast send reserves, then reads the flag.
+                CTL.setVolatile(this, s | RECV_WAITING);
+            }
+            if (buffer.count() > 0) {
+                clearFlagsOfEmptyQueues();
+                return false;
+            }
         }
         recvq = WaitQueue.append(recvq, w);
         return true;
@@ -507,13 +596,15 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     public void close() {
         lock();
         try {
-            long s;
-            do {
-                s = ctl;
-                if ((s & CLOSED_BIT) != 0L) {
-                    throw new ChannelClosedException("close of closed channel");
-                }
-            } while (!CTL.compareAndSet(this, s, s | CLOSED_BIT));
+            int s = ctl;
+            if ((s & CLOSED_BIT) != 0) {
+                throw new ChannelClosedException("close of closed channel");
+            }
+            CTL.setVolatile(this, s | CLOSED_BIT);
+            if (buffer != null) {
+                buffer.close();
+                deliverLocked(); // elements sent before the closure go to the receivers first
+            }
             for (Waiter w; (w = claimFirst(false, CLOSED)) != null; ) {
                 w.wakeOwner();
             }
@@ -528,24 +619,22 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
 
     @Override
     public boolean isClosed() {
-        return (ctl & CLOSED_BIT) != 0L;
+        return (ctl & CLOSED_BIT) != 0;
     }
 
     @Override
     public int size() {
-        return (int) (ctl & COUNT_MASK);
+        return buffer == null ? 0 : buffer.count();
     }
 
     @Override
     public int capacity() {
-        return capacity;
+        return buffer == null ? 0 : buffer.capacity;
     }
 
     @Override
     public String toString() {
-        long s = ctl;
-        return "Channel[len=" + (s & COUNT_MASK) + ", cap=" + capacity
-                + ((s & CLOSED_BIT) != 0L ? ", closed]" : "]");
+        return "Channel[len=" + size() + ", cap=" + capacity() + (isClosed() ? ", closed]" : "]");
     }
 
     // ---------------------------------------------------------------- waiters
@@ -627,12 +716,10 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
 
     /** Under the lock: clears the waiting flag of each queue that is empty. */
     private void clearFlagsOfEmptyQueues() {
-        long clear = (recvq == null ? RECV_WAITING : 0L) | (sendq == null ? SEND_WAITING : 0L);
-        for (;;) {
-            long s = ctl;
-            if ((s & clear) == 0L || CTL.compareAndSet(this, s, s & ~clear)) {
-                return;
-            }
+        int clear = (recvq == null ? RECV_WAITING : 0) | (sendq == null ? SEND_WAITING : 0);
+        int s = ctl;
+        if ((s & clear) != 0) {
+            CTL.setVolatile(this, s & ~clear);
         }
     }
 
@@ -644,47 +731,6 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
             r = RANK.compareAndSet(this, 0L, mine) ? mine : rank;
         }
         return r;
-    }
-
-    // ---------------------------------------------------------------- buffer
-
-    /**
-     * Adds to the queue. It never fails: an element is counted before it is offered and
-     * uncounted only after it is polled, so the queue never holds more than the count, which
-     * never exceeds the capacity, which never exceeds the queue's own.
-     */
-    private void bufferPut(Object value) {
-        if (!buffer.offer(value)) {
-            throw new IllegalStateException("channel buffer overflow: " + this);
-        }
-    }
-
-    /**
-     * Polls the head of the queue. The poll itself claims the element (JCTools binds it to this
-     * caller), which keeps each receiver's elements in FIFO order. If the queue looks empty while
-     * the count is not zero, a send between its reservation and its offer, or a receive between
-     * its poll and its count-down, is in flight: a few instructions of another thread, which we
-     * wait out. Returns null only after seeing the count at zero.
-     */
-    private Object pollBuffer() {
-        for (int spins = 0; ; spins++) {
-            Object v = buffer.poll();
-            if (v != null) {
-                return v;
-            }
-            if ((ctl & COUNT_MASK) == 0L) {
-                return null;
-            }
-            backOff(spins);
-        }
-    }
-
-    private static void backOff(int spins) {
-        if (spins < SPINS_BEFORE_YIELD) {
-            Thread.onSpinWait();
-        } else {
-            Thread.yield();
-        }
     }
 
     // ---------------------------------------------------------------- select clauses, iteration

@@ -114,7 +114,12 @@ public final class Select {
         if (n == 0) {
             return (R) (otherwise != null ? otherwise.then.get() : awaitNothing(timeout, deadline));
         }
-        return (R) run(Arrays.copyOf(clauses, n), otherwise, timeout, deadline);
+        ChannelClause<?>[] present = Arrays.copyOf(clauses, n);
+        Object r;
+        while ((r = run(present, otherwise, timeout, deadline)) == ChannelImpl.RETRY) {
+            // woken for an element that a barging receive took first: select again
+        }
+        return (R) r;
     }
 
     /**
@@ -213,7 +218,8 @@ public final class Select {
         if (chosen == Decision.TIMED_OUT) {
             return timeout.then.get();
         }
-        return clauses[chosen].complete(clauses[chosen].outcomeOf(waiters[chosen]));
+        Object taken = clauses[chosen].outcomeOf(waiters[chosen]);
+        return taken == ChannelImpl.RETRY ? ChannelImpl.RETRY : clauses[chosen].complete(taken);
     }
 
     /** A select with no channel cases: waits for its timeout, or forever, until interrupted. */
@@ -373,7 +379,7 @@ public final class Select {
 
         @Override
         Object outcomeOf(Waiter w) {
-            return w.result;
+            return w.awaitResult();
         }
 
         @Override
