@@ -254,39 +254,50 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
 
     private boolean sendSlow(Object value, boolean mayBlock, boolean timed, long deadline)
             throws InterruptedException {
-        Waiter w = null;
-        int spins;
-        lock();
-        try {
-            for (;;) {
-                int st = putLocked(value);
-                if (st == SENT) {
-                    return true;
-                }
-                if (st == WAS_CLOSED) {
-                    throw sendOnClosed();
-                }
-                if (!mayBlock) {
-                    return false;
-                }
-                if (w == null) {
-                    w = new Waiter(value);
-                }
-                if (enqueueSenderLocked(w)) {
-                    spins = spinsFor(w);
-                    break;
-                }
+        Object r = putOrQueue(value, mayBlock);
+        if (!(r instanceof Waiter w)) {
+            if (r == CLOSED) {
+                throw sendOnClosed();
             }
-        } finally {
-            unlock();
+            return r == Boolean.TRUE;
         }
-        if (!decided(w, w.await(timed, deadline, spins))) {
+        if (!decided(w, w.await(timed, deadline, spinsFor(w)))) {
             return false;
         }
         if (w.result == CLOSED) {
             throw sendOnClosed();
         }
         return true;
+    }
+
+    /**
+     * Under the lock, sends now or queues a new waiter: returns {@code TRUE} if sent,
+     * {@code FALSE} if not ready and {@code !mayBlock}, {@link #CLOSED}, or the queued
+     * {@link Waiter}. Kept apart from the parking so that a parked sender's stack does not hold
+     * this method's frame (see {@link #takeOrQueue}).
+     */
+    private Object putOrQueue(Object value, boolean mayBlock) {
+        Waiter w = null;
+        lock();
+        try {
+            for (;;) {
+                int st = putLocked(value);
+                if (st != NOT_READY) {
+                    return st == SENT ? Boolean.TRUE : CLOSED;
+                }
+                if (!mayBlock) {
+                    return Boolean.FALSE;
+                }
+                if (w == null) {
+                    w = new Waiter(value);
+                }
+                if (enqueueSenderLocked(w)) {
+                    return w;
+                }
+            }
+        } finally {
+            unlock();
+        }
     }
 
     /**
@@ -432,27 +443,11 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     /** Returns an element, {@link #CLOSED}, or null if not ready and {@code !mayBlock} or timed out. */
     private Object receiveSlow(boolean mayBlock, boolean timed, long deadline) throws InterruptedException {
         for (;;) {
-            Waiter w = null;
-            int spins;
-            lock();
-            try {
-                for (;;) {
-                    Object v = takeLocked();
-                    if (v != null || !mayBlock) {
-                        return v;
-                    }
-                    if (w == null) {
-                        w = new Waiter(null);
-                    }
-                    if (enqueueReceiverLocked(w)) {
-                        spins = spinsFor(w);
-                        break;
-                    }
-                }
-            } finally {
-                unlock();
+            Object r = takeOrQueue(mayBlock);
+            if (!(r instanceof Waiter w)) {
+                return r;
             }
-            if (!decided(w, w.await(timed, deadline, spins))) {
+            if (!decided(w, w.await(timed, deadline, spinsFor(w)))) {
                 return null;
             }
             Object v = w.awaitResult();
@@ -462,6 +457,35 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
             // Woken for an element a barging receive took: try again, at least once more even
             // if the deadline has passed, since this receive was chosen before it did.
             mayBlock = mayBlock && (!timed || deadline - System.nanoTime() > 0L);
+        }
+    }
+
+    /**
+     * Under the lock, takes now or queues a new waiter: returns the element, {@link #CLOSED},
+     * null if not ready and {@code !mayBlock}, or the queued {@link Waiter} (never an element:
+     * users cannot make one). The lock section lives here, apart from the parking, because a
+     * parked virtual thread keeps every frame of its stack on the heap: the frame that parks
+     * should be a small one, and this one, with the lock and the queue code inlined into it, is
+     * not.
+     */
+    private Object takeOrQueue(boolean mayBlock) {
+        Waiter w = null;
+        lock();
+        try {
+            for (;;) {
+                Object v = takeLocked();
+                if (v != null || !mayBlock) {
+                    return v;
+                }
+                if (w == null) {
+                    w = new Waiter(null);
+                }
+                if (enqueueReceiverLocked(w)) {
+                    return w;
+                }
+            }
+        } finally {
+            unlock();
         }
     }
 
@@ -672,7 +696,11 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         clearFlagsOfEmptyQueues();
     }
 
-    /** Under the lock, for a waiter just queued: how long it should spin before parking. */
+    /**
+     * For a waiter just queued: how long it should spin before parking. Read without the lock
+     * by plain sends and receives, which is harmless: it only tunes spinning, and a waiter that
+     * was matched meanwhile does not wait at all.
+     */
     int spinsFor(Waiter w) {
         return warm && (w.offered != null ? sendq : recvq) == w ? SPINS_BEFORE_PARK : 0;
     }
