@@ -425,7 +425,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * Takes the head of the buffer without the lock. Returns {@link #CLOSED} if closed and
      * drained, null if the lock is needed (nothing buffered, or unbuffered).
      */
-    private Object pollFast() {
+    Object pollFast() {
         ChannelBuffer b = buffer;
         if (b != null) {
             Object v = b.poll();

@@ -44,7 +44,9 @@ import java.util.function.Supplier;
  *
  * <h2>Algorithm</h2>
  *
- * Go's three passes, over the channels' own locks (there is no global lock):
+ * Go's three passes, over the channels' own locks (there is no global lock), after a lock-free
+ * pass 0 when every case receives from a buffered channel (it polls their buffers in the random
+ * order; see {@link #allBufferedReceives}):
  * <ol>
  *   <li><b>Poll.</b> Lock every distinct channel of the select in a global order (each channel's
  *       {@linkplain ChannelImpl#lockRank rank}, so two selects can never deadlock), then try the
@@ -155,8 +157,16 @@ public final class Select {
     private static Object run(ChannelClause<?>[] clauses, DefaultClause<?> otherwise,
                               TimeoutClause<?> timeout, long deadline) throws InterruptedException {
         int n = clauses.length;
-        ChannelImpl<?>[] lockOrder = lockOrder(clauses);
         int[] pollOrder = randomPermutation(n);
+        if (allBufferedReceives(clauses)) {                                   // pass 0: no locks
+            for (int i : pollOrder) {
+                Object outcome = clauses[i].channel.pollFast();
+                if (outcome != null) {
+                    return clauses[i].complete(outcome);
+                }
+            }
+        }
+        ChannelImpl<?>[] lockOrder = lockOrder(clauses);
         Waiter[] waiters = null;
         Decision decision = null;
         int ready = -1;
@@ -220,6 +230,23 @@ public final class Select {
         }
         Object taken = clauses[chosen].outcomeOf(waiters[chosen]);
         return taken == ChannelImpl.RETRY ? ChannelImpl.RETRY : clauses[chosen].complete(taken);
+    }
+
+    /**
+     * True if every case receives from a buffered channel. Such a select first polls its
+     * channels without their locks, in its random order (pass 0): a buffered channel's lock-free
+     * poll sees every element a locked look would, so the choice stays uniform among the ready
+     * cases. A send case, or an unbuffered channel, can be ready in a way only the locked look
+     * sees (a parked receiver, a parked sender), so with one of those pass 0 would favour the
+     * buffered cases, and it is skipped.
+     */
+    private static boolean allBufferedReceives(ChannelClause<?>[] clauses) {
+        for (ChannelClause<?> c : clauses) {
+            if (!(c instanceof ReceiveClause<?>) || c.channel.capacity() == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A select with no channel cases: waits for its timeout, or forever, until interrupted. */
