@@ -45,8 +45,34 @@ final class Args {
         }
     }
 
+    /** A duration written as Go writes them: {@code 250ms}, {@code 1s}, {@code 2m}, {@code 1h}; a bare number is seconds. */
+    static java.time.Duration duration(String text) {
+        var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(text.trim());
+        if (!m.matches()) {
+            throw new UsageException("not a duration: " + text + " (write 250ms, 1s, 2m or 1h)");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "ms" -> java.time.Duration.ofMillis(n);
+            case "m" -> java.time.Duration.ofMinutes(n);
+            case "h" -> java.time.Duration.ofHours(n);
+            default -> java.time.Duration.ofSeconds(n);
+        };
+    }
+
     boolean flag(String name) {
         return rest.remove(name);
+    }
+
+    /** What is left once the options were taken: the positional arguments. */
+    List<String> remaining() {
+        for (String a : rest) {
+            if (a.startsWith("--")) {
+                throw new UsageException("unknown option: " + a);
+            }
+        }
+        return List.copyOf(rest);
     }
 
     void requireNoneLeft() {

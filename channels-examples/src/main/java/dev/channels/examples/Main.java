@@ -26,6 +26,18 @@ public final class Main {
     static {
         PROGRAMS.put("adder", new Program("request-reply server, a goroutine per request (seed 000)",
                 Adder.HELP, Adder::main));
+        PROGRAMS.put("greeter", new Program("TCP greeting server, a goroutine per connection or worker goroutines (seed 001)",
+                Greeter.HELP, Greeter::main));
+        PROGRAMS.put("greeter-load", new Program("a load client for the greeter: thousands of connections at once",
+                GreeterLoad.HELP, GreeterLoad::main));
+        PROGRAMS.put("leaks", new Program("a leaked goroutine, its buffered-channel fix, nil channels (seed 004)",
+                Leaks.HELP, Leaks::main));
+        PROGRAMS.put("fetcher", new Program("fetch URLs serially, then concurrently; a health collector (seed 004)",
+                Fetcher.HELP, Fetcher::main));
+        PROGRAMS.put("streamer", new Program("HTTP server streaming frames to any number of clients (seed 003)",
+                Streamer.HELP, Streamer::main));
+        PROGRAMS.put("patterns", new Program("WaitGroup word stream, a deadline with Context, a self-refreshing token cache (seed 002)",
+                Patterns.HELP, Patterns::main));
     }
 
     /**

@@ -1,0 +1,314 @@
+package dev.channels.examples;
+
+import dev.channels.Channel;
+import dev.channels.ChannelClosedException;
+import dev.channels.Channels;
+import dev.channels.WaitGroup;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Seed 001, "A Real(ly) Simple Server": a TCP server that answers each line {@code Bob} with
+ * {@code Hello, Bob} until the client hangs up, one goroutine per connection. Try it with
+ * {@code nc localhost 8080} or {@code telnet localhost 8080}.
+ *
+ * <p>{@code --workers N} is the text's server2: each line becomes a {@code ClientJob} on a
+ * channel served by N worker goroutines (the text has one), with {@code --cost} of simulated
+ * work per job (the text busies the CPU for a second). A job carries the channel its reply goes
+ * back on, and each connection writes its replies in the order its lines came, so with several
+ * workers every client still gets its own answers, in order.
+ *
+ * <p>Ctrl-C shuts down cleanly: stop accepting, stop reading (each client sees its input end),
+ * let the workers finish the jobs already queued, write their replies, then close.
+ */
+final class Greeter {
+    static final String HELP = """
+            usage: ./examples greeter [--port 8080] [--workers N] [--cost 1s] [--stats]
+
+              --port P      the TCP port to listen on (default 8080; 0 picks a free one)
+              --workers N   server2 of the text: lines become jobs on a channel served by N worker
+                            goroutines (default: no workers, each connection answers itself)
+              --cost D      simulated work per job in worker mode: 250ms, 1s, ... (default 0)
+              --stats       print the open connections and the heap in use every 2 seconds
+
+            Then, in another terminal: nc localhost 8080   (type a name, get a greeting)
+            Ctrl-C stops the server, finishing the jobs already queued.
+            """;
+
+    private Greeter() {
+    }
+
+    static int main(Args args) throws Exception {
+        int port = args.intOption("--port", 8080);
+        int workers = args.intOption("--workers", 0);
+        Duration cost = Args.duration(args.option("--cost", "0s"));
+        boolean stats = args.flag("--stats");
+        args.requireNoneLeft();
+        if (workers < 0) {
+            throw new Args.UsageException("--workers must be 0 or more");
+        }
+        Server server = Server.start(port, workers, cost);
+        System.out.printf("Server is ready on port %d (%s).%n", server.port(),
+                workers == 0 ? "a goroutine per connection" : workers + " worker goroutine(s), " + cost + " per job");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Shutting down...");
+            server.shutdown(Duration.ofSeconds(10));
+            System.out.println("Stopped.");
+        }));
+        if (stats) {
+            Thread t = new Thread(() -> printStats(server), "greeter-stats");
+            t.setDaemon(true);
+            t.start();
+        }
+        server.awaitStopped();
+        return 0;
+    }
+
+    private static void printStats(Server server) {
+        var memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        String last = "";
+        while (true) {
+            try {
+                Thread.sleep(2_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            String now = String.format("connections: %d, heap in use: %d MiB", server.connectionCount(),
+                    memory.getHeapMemoryUsage().getUsed() >> 20);
+            if (!now.equals(last)) {
+                System.out.println(now);
+                last = now;
+            }
+        }
+    }
+
+    /** A line to answer and the channel its answer goes back on: the text's {@code ClientJob}. */
+    record ClientJob(String name, Channel<String> reply) {
+    }
+
+    /** The running server. */
+    static final class Server {
+        private final ServerSocket listener;
+        private final Channel<ClientJob> clientJobs;        // null in direct mode
+        private final Duration cost;
+        private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+        private final WaitGroup readers = new WaitGroup();   // connection goroutines still reading
+        private final WaitGroup everything = new WaitGroup(); // every goroutine of the server
+        private final java.util.concurrent.atomic.AtomicLong linesRead = new java.util.concurrent.atomic.AtomicLong();
+        private volatile boolean stopping;
+
+        private Server(ServerSocket listener, int workers, Duration cost) {
+            this.listener = listener;
+            this.cost = cost;
+            this.clientJobs = workers == 0 ? null : Channel.unbuffered();
+            for (int i = 0; i < workers; i++) {
+                spawn(this::generateResponses);
+            }
+            spawn(this::acceptLoop);
+        }
+
+        /** Listens on {@code port} (0: any free port) and starts serving. */
+        static Server start(int port, int workers, Duration cost) throws IOException {
+            ServerSocket listener = new ServerSocket();
+            listener.setReuseAddress(true);
+            listener.bind(new InetSocketAddress(port), 4096);
+            return new Server(listener, workers, cost);
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        int connectionCount() {
+            return connections.size();
+        }
+
+        long linesRead() {
+            return linesRead.get();
+        }
+
+        private interface Body {
+            void run() throws Exception;
+        }
+
+        private void spawn(Body body) {
+            everything.add(1);
+            Channels.go(() -> {
+                try {
+                    body.run();
+                } finally {
+                    everything.done();
+                }
+            });
+        }
+
+        private void acceptLoop() {
+            while (true) {
+                Socket conn;
+                try {
+                    conn = listener.accept();
+                } catch (IOException e) {
+                    if (!stopping) {
+                        System.err.println("accept failed: " + e.getMessage());
+                    }
+                    return;
+                }
+                connections.add(conn);
+                readers.add(1);
+                spawn(() -> serve(conn));
+            }
+        }
+
+        /** One client: read names until it hangs up (or the server stops), answer each. */
+        private void serve(Socket conn) throws InterruptedException {
+            boolean reading = true;
+            try (conn) {
+                var in = new BufferedReader(new InputStreamReader(conn.getInputStream(), StandardCharsets.UTF_8));
+                OutputStream out = conn.getOutputStream();
+                if (clientJobs == null) {
+                    for (String name; !stopping && (name = in.readLine()) != null; ) {
+                        linesRead.incrementAndGet();
+                        out.write(greeting(name));
+                        out.flush();
+                    }
+                } else {
+                    reading = false;
+                    serveThroughJobs(in, out);
+                }
+            } catch (IOException e) {
+                // the client went away mid-line: nothing to answer
+            } finally {
+                if (reading) {
+                    readers.done();
+                }
+                connections.remove(conn);
+            }
+        }
+
+        /**
+         * Worker mode: each line becomes a job; a writer goroutine of this connection takes the
+         * reply channels in the order the lines came and writes each answer when it is ready.
+         */
+        private void serveThroughJobs(BufferedReader in, OutputStream out) throws InterruptedException {
+            Channel<Channel<String>> pending = Channel.buffered(64);
+            Thread writer = Channels.go(() -> {
+                boolean clientGone = false;
+                for (Channel<String> reply : pending) {
+                    String name = reply.receive();
+                    if (!clientGone) {
+                        try {
+                            out.write(greeting(name));
+                            out.flush();
+                        } catch (IOException e) {
+                            clientGone = true; // keep draining, so no worker waits on us
+                        }
+                    }
+                }
+            });
+            try {
+                for (String name; (name = readLineOrNull(in)) != null; ) {
+                    linesRead.incrementAndGet();
+                    Channel<String> reply = Channel.buffered(1);
+                    pending.send(reply);
+                    try {
+                        clientJobs.send(new ClientJob(name, reply));
+                    } catch (ChannelClosedException e) {
+                        reply.send("(server stopping)"); // a forced shutdown closed the jobs early
+                        break;
+                    }
+                }
+            } finally {
+                readers.done();
+                pending.close();
+                writer.join();
+            }
+        }
+
+        private static String readLineOrNull(BufferedReader in) {
+            try {
+                return in.readLine();
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        /** The text's generateResponses: take the next job, work, answer. Ends when the jobs channel closes. */
+        private void generateResponses() throws InterruptedException {
+            for (ClientJob job : clientJobs) {
+                busyFor(cost);
+                job.reply().send(job.name());
+            }
+        }
+
+        private static byte[] greeting(String name) {
+            return ("Hello, " + name + "\n").getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** The text's expensive job: keep the CPU busy for {@code d}. */
+        private static void busyFor(Duration d) {
+            long end = System.nanoTime() + d.toNanos();
+            while (System.nanoTime() - end < 0) {
+                Thread.onSpinWait();
+            }
+        }
+
+        /**
+         * Stops: no new connections, no new lines (each connection's input is shut, so its reader
+         * sees the end), the queued jobs are finished and answered, then everything is closed.
+         * Waits at most {@code grace}, then closes whatever is left.
+         */
+        void shutdown(Duration grace) {
+            stopping = true;
+            try {
+                listener.close();
+                for (Socket s : connections) {
+                    shutdownInput(s);
+                }
+                if (clientJobs != null) {
+                    readers.await(grace);          // every line read so far is a queued job
+                    closeQuietly(clientJobs);      // the workers drain them, then end
+                }
+                if (!everything.await(grace)) {
+                    for (Socket s : connections) {
+                        s.close();
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Blocks until every goroutine of the server has ended. */
+        void awaitStopped() throws InterruptedException {
+            everything.await();
+        }
+
+        private static void shutdownInput(Socket s) {
+            try {
+                s.shutdownInput();
+            } catch (IOException e) {
+                // already closed
+            }
+        }
+
+        private static void closeQuietly(Channel<?> ch) {
+            try {
+                ch.close();
+            } catch (ChannelClosedException e) {
+                // closed already
+            }
+        }
+    }
+}
