@@ -14,7 +14,7 @@ import math
 import sys
 from collections import OrderedDict
 
-SYSTEMS = ["channels", "jox", "kotlin", "jdk", "ltq", "jctools"]
+SYSTEMS = ["channels", "jox", "kotlin", "jdk", "ltq", "jctools", "bare"]
 
 # KotlinBenchmark method -> the Java scenario it mirrors
 KOTLIN_TWINS = {
@@ -33,7 +33,8 @@ def scenario_of(result):
     if cls == "KotlinBenchmark":
         name = KOTLIN_TWINS[method]
         system = "kotlin"
-        params["threads"] = "virtual"
+        if not name.startswith("SelectDefault"):
+            params["threads"] = "virtual"  # the rows it sits in are the virtual-thread ones
     else:
         system = params.pop("system", "channels")
     key = name + " " + " ".join(f"{k}={params[k]}" for k in sorted(params))
