@@ -36,7 +36,8 @@ final class Fetcher {
               URL ...        what to fetch (default: endpoints of a local demo server)
               --timeout D    per-request time limit: 500ms, 5s, ... (default 5s)
               --health       the health collector: fetch every URL at once and summarize
-                             passed (2xx), failed (other status) and errored (no answer)
+                             passed (2xx), failed (other status) and errored (no answer);
+                             exits 1 if any endpoint failed or errored
             """;
 
     static int main(Args args) throws Exception {

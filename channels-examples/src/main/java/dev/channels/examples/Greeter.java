@@ -59,7 +59,7 @@ final class Greeter {
         }
         Server server = Server.start(port, workers, cost);
         System.out.printf("Server is ready on port %d (%s).%n", server.port(),
-                workers == 0 ? "a goroutine per connection" : workers + " worker goroutine(s), " + cost + " per job");
+                workers == 0 ? "a goroutine per connection" : workers + " worker goroutine(s), " + cost.toMillis() + " ms per job");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Shutting down...");
             server.shutdown(Duration.ofSeconds(10));
