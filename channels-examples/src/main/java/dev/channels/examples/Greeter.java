@@ -4,9 +4,7 @@ import dev.channels.Channel;
 import dev.channels.ChannelClosedException;
 import dev.channels.Channels;
 import dev.channels.WaitGroup;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -173,7 +171,7 @@ final class Greeter {
         private void serve(Socket conn) throws InterruptedException {
             boolean reading = true;
             try (conn) {
-                var in = new BufferedReader(new InputStreamReader(conn.getInputStream(), StandardCharsets.UTF_8));
+                var in = new LineReader(conn.getInputStream());
                 OutputStream out = conn.getOutputStream();
                 if (clientJobs == null) {
                     for (String name; !stopping && (name = in.readLine()) != null; ) {
@@ -199,7 +197,7 @@ final class Greeter {
          * Worker mode: each line becomes a job; a writer goroutine of this connection takes the
          * reply channels in the order the lines came and writes each answer when it is ready.
          */
-        private void serveThroughJobs(BufferedReader in, OutputStream out) throws InterruptedException {
+        private void serveThroughJobs(LineReader in, OutputStream out) throws InterruptedException {
             Channel<Channel<String>> pending = Channel.buffered(64);
             Thread writer = Channels.go(() -> {
                 boolean clientGone = false;
@@ -234,7 +232,7 @@ final class Greeter {
             }
         }
 
-        private static String readLineOrNull(BufferedReader in) {
+        private static String readLineOrNull(LineReader in) {
             try {
                 return in.readLine();
             } catch (IOException e) {
