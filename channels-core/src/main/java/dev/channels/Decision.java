@@ -88,11 +88,11 @@ class Decision {
             Thread.onSpinWait();
         }
         PARKING.setVolatile(this, true);
+        int s = state;
+        if (s != WAITING) {
+            return s;
+        }
         for (;;) {
-            int s = state;
-            if (s != WAITING) {
-                return s;
-            }
             if (Thread.interrupted()) {
                 if (STATE.compareAndSet(this, WAITING, CANCELLED)) {
                     return INTERRUPTED;
@@ -108,6 +108,15 @@ class Decision {
                 LockSupport.parkNanos(this, remaining);
             } else {
                 LockSupport.park(this);
+            }
+            // Its own branch, not the check before the loop. While many threads park and none
+            // has woken yet, that check has only ever seen WAITING, and C2 compiles its other
+            // side as a trap: every parked frame would then be deoptimized when it wakes (a
+            // million parked receivers took 8 s to release instead of 1). This branch has no
+            // profile until threads wake, so it is compiled with both sides.
+            s = state;
+            if (s != WAITING) {
+                return s;
             }
         }
     }
