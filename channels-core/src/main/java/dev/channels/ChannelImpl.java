@@ -579,13 +579,10 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
                 receiver.wakeOwner();
                 break;
             }
-            buffer.countDown();
             receiver.publishResult(v);
             warm = true;
             receiver.wakeOwner();
-            if ((ctl & SEND_WAITING) != 0) {
-                refillLocked();
-            }
+            countDownLocked();
         }
         clearFlagsOfEmptyQueues();
     }
