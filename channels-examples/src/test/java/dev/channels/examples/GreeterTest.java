@@ -60,9 +60,9 @@ class GreeterTest {
         return new ArrayList<>(failures);
     }
 
-    @Test
-    void aThousandClientsAtOnceEachGetTheirOwnGreetings() throws Exception {
-        Greeter.Server server = Greeter.Server.start(0, 0, Duration.ZERO);
+    /** Runs {@link #manyClients} against a server with {@code workers} workers (0: direct mode). */
+    private static void aThousandClientsAgainst(int workers) throws Exception {
+        Greeter.Server server = Greeter.Server.start(0, workers, Duration.ZERO);
         try {
             List<Throwable> failures = manyClients(server.port());
             assertEquals(List.of(), failures);
@@ -72,14 +72,13 @@ class GreeterTest {
     }
 
     @Test
+    void aThousandClientsAtOnceEachGetTheirOwnGreetings() throws Exception {
+        aThousandClientsAgainst(0);
+    }
+
+    @Test
     void aThousandClientsThroughFourWorkersEachGetTheirOwnGreetingsInOrder() throws Exception {
-        Greeter.Server server = Greeter.Server.start(0, 4, Duration.ZERO);
-        try {
-            List<Throwable> failures = manyClients(server.port());
-            assertEquals(List.of(), failures);
-        } finally {
-            server.shutdown(Duration.ofSeconds(10));
-        }
+        aThousandClientsAgainst(4);
     }
 
     @Test

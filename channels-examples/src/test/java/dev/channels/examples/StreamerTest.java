@@ -34,6 +34,12 @@ class StreamerTest {
         return resp.body();
     }
 
+    /** Sends a bare HTTP request for the stream on a raw socket, whose reading the test controls. */
+    private static void askForTheStream(Socket s) throws java.io.IOException {
+        s.getOutputStream().write("GET /stream HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+    }
+
     private static long number(String frame) {
         return Long.parseLong(frame.split(" ")[1]);
     }
@@ -51,8 +57,7 @@ class StreamerTest {
         Streamer.Server s = Streamer.Server.start(0, Duration.ofMillis(10), 8, Duration.ofSeconds(20), false);
         try (Socket slow = new Socket("localhost", s.port())) {
             // A client that asks for the stream and then reads nothing at all.
-            slow.getOutputStream().write(("GET /stream HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            slow.getOutputStream().flush();
+            askForTheStream(slow);
             List<Iterator<String>> readers = new ArrayList<>();
             List<Stream<String>> streams = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -89,7 +94,7 @@ class StreamerTest {
         Streamer.Server s = Streamer.Server.start(0, Duration.ofMillis(10), 8, Duration.ofSeconds(20), false);
         try {
             try (Socket client = new Socket("localhost", s.port())) {
-                client.getOutputStream().write(("GET /stream HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                askForTheStream(client);
                 InputStream in = client.getInputStream();
                 assertTrue(in.read() >= 0); // the stream started
                 awaitClients(s, 1);
