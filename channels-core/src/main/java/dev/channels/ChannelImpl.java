@@ -1,14 +1,15 @@
 package dev.channels;
 
 import java.io.Serial;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -145,17 +146,30 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      */
     static final int SPINS_BEFORE_PARK = 128;
 
-    /** Source of lock-order ranks, taken lazily by the first multi-channel select. */
-    private static final AtomicLong RANKS = new AtomicLong();
+    /**
+     * {@link #takeOrQueue} and {@link #putOrQueue}, called through these handles so that the JIT
+     * never inlines them into the operation that then parks. A parked virtual thread keeps its
+     * compiled frames on the heap, and a compiled frame is as large as the most its code ever
+     * needs at once: with the lock section inlined (C2 inlines it, being small and hot), every
+     * parked receiver carried its spill slots, 312 to 416 bytes of stack chunk depending on the
+     * compilation, against 264 with the call kept apart. HotSpot has no "do not inline" for code
+     * outside the JDK, but it cannot inline a call through a method handle it does not know to
+     * be constant, hence fields that are deliberately not final. The indirect call costs a few
+     * nanoseconds, on the locked path only. Never null after class initialization.
+     */
+    private static MethodHandle takeOrQueueCall;
+    private static MethodHandle putOrQueueCall;
 
     private static final VarHandle CTL;
-    private static final VarHandle RANK;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             CTL = l.findVarHandle(ChannelImpl.class, "ctl", int.class);
-            RANK = l.findVarHandle(ChannelImpl.class, "rank", long.class);
+            takeOrQueueCall = l.findVirtual(ChannelImpl.class, "takeOrQueue",
+                    MethodType.methodType(Object.class, boolean.class));
+            putOrQueueCall = l.findVirtual(ChannelImpl.class, "putOrQueue",
+                    MethodType.methodType(Object.class, Object.class, boolean.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -166,7 +180,6 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * lock. The waiting flags are for the fast paths, so unbuffered channels never raise them.
      */
     private volatile int ctl;
-    private volatile long rank;
     /** The buffer; null when unbuffered. */
     private final transient ChannelBuffer buffer;
     /** Head of the parked receivers ({@link WaitQueue}); guarded by the lock. */
@@ -254,7 +267,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
 
     private boolean sendSlow(Object value, boolean mayBlock, boolean timed, long deadline)
             throws InterruptedException {
-        Object r = putOrQueue(value, mayBlock);
+        Object r = putOrQueueApart(value, mayBlock);
         if (!(r instanceof Waiter w)) {
             if (r == CLOSED) {
                 throw sendOnClosed();
@@ -264,17 +277,27 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         if (!decided(w, w.await(timed, deadline, spinsFor(w)))) {
             return false;
         }
-        if (w.result == CLOSED) {
+        if (w.item == CLOSED) {
             throw sendOnClosed();
         }
         return true;
     }
 
+    /** {@link #putOrQueue} in a frame of its own (see {@link #takeOrQueueCall}). */
+    private Object putOrQueueApart(Object value, boolean mayBlock) {
+        try {
+            return (Object) putOrQueueCall.invokeExact(this, value, mayBlock);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("putOrQueue throws no checked exception", t);
+        }
+    }
+
     /**
      * Under the lock, sends now or queues a new waiter: returns {@code TRUE} if sent,
      * {@code FALSE} if not ready and {@code !mayBlock}, {@link #CLOSED}, or the queued
-     * {@link Waiter}. Kept apart from the parking so that a parked sender's stack does not hold
-     * this method's frame (see {@link #takeOrQueue}).
+     * {@link Waiter}. Called apart from the parking (see {@link #takeOrQueueCall}).
      */
     private Object putOrQueue(Object value, boolean mayBlock) {
         Waiter w = null;
@@ -443,7 +466,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     /** Returns an element, {@link #CLOSED}, or null if not ready and {@code !mayBlock} or timed out. */
     private Object receiveSlow(boolean mayBlock, boolean timed, long deadline) throws InterruptedException {
         for (;;) {
-            Object r = takeOrQueue(mayBlock);
+            Object r = takeOrQueueApart(mayBlock);
             if (!(r instanceof Waiter w)) {
                 return r;
             }
@@ -460,13 +483,21 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         }
     }
 
+    /** {@link #takeOrQueue} in a frame of its own (see {@link #takeOrQueueCall}). */
+    private Object takeOrQueueApart(boolean mayBlock) {
+        try {
+            return (Object) takeOrQueueCall.invokeExact(this, mayBlock);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("takeOrQueue throws no checked exception", t);
+        }
+    }
+
     /**
      * Under the lock, takes now or queues a new waiter: returns the element, {@link #CLOSED},
      * null if not ready and {@code !mayBlock}, or the queued {@link Waiter} (never an element:
-     * users cannot make one). The lock section lives here, apart from the parking, because a
-     * parked virtual thread keeps every frame of its stack on the heap: the frame that parks
-     * should be a small one, and this one, with the lock and the queue code inlined into it, is
-     * not.
+     * users cannot make one). Called apart from the parking (see {@link #takeOrQueueCall}).
      */
     private Object takeOrQueue(boolean mayBlock) {
         Waiter w = null;
@@ -509,7 +540,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         if (sender != null) {
             warm = true;
             sender.wakeOwner();
-            return sender.offered;
+            return sender.item;
         }
         return (ctl & CLOSED_BIT) != 0 && (buffer == null || buffer.count() == 0) ? CLOSED : null;
     }
@@ -542,7 +573,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
                 buffer.unreserve();
                 break;
             }
-            buffer.put(sender.offered);
+            buffer.put(sender.item);
             warm = true;
             sender.wakeOwner();
         }
@@ -699,12 +730,12 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * was matched meanwhile does not wait at all.
      */
     int spinsFor(Waiter w) {
-        return warm && (w.offered != null ? sendq : recvq) == w ? SPINS_BEFORE_PARK : 0;
+        return warm && (w.isSender() ? sendq : recvq) == w ? SPINS_BEFORE_PARK : 0;
     }
 
     /** Under the lock: takes {@code w} off its queue if it is on it. */
     private void unlinkLocked(Waiter w) {
-        if (w.offered != null) {
+        if (w.isSender()) {
             sendq = WaitQueue.unlink(sendq, w);
         } else {
             recvq = WaitQueue.unlink(recvq, w);
@@ -721,7 +752,9 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     private Waiter claimFirst(boolean senders, Object result) {
         for (Waiter w; (w = senders ? sendq : recvq) != null; ) {
             unlinkLocked(w);
-            w.result = result;
+            if (result != null) { // a sender keeps its element, unless close replaces it
+                w.item = result;
+            }
             if (w.tryClaim()) {
                 return w;
             }
@@ -746,16 +779,6 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         if ((s & clear) != 0) {
             CTL.setVolatile(this, s & ~clear);
         }
-    }
-
-    /** This channel's rank in the global lock order of select, assigned on first use. */
-    long lockRank() {
-        long r = rank;
-        if (r == 0L) {
-            long mine = RANKS.incrementAndGet();
-            r = RANK.compareAndSet(this, 0L, mine) ? mine : rank;
-        }
-        return r;
     }
 
     // ---------------------------------------------------------------- select clauses, iteration

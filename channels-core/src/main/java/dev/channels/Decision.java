@@ -9,33 +9,46 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A thread that must block publishes one or more {@link Waiter}s on channel wait queues, all
  * pointing at one {@code Decision} (a plain send or receive is its own decision; a select shares
- * one among its cases), and parks until the decision is made. The state moves once, by CAS,
- * from {@link #WAITING} to either a case index ({@code >= 0}, set by the matching thread, which
- * then unparks the owner) or {@link #CANCELLED} (set by the owner itself on interrupt or time
- * out). Because both sides race through the same CAS, an operation either completes or is
- * withdrawn, never both: this is what makes interrupts leave the channel "as if the call never
- * happened" and what lets exactly one case of a select take effect.
+ * one among its cases), and parks until the decision is made. The state is one {@code int}:
+ * <ul>
+ *   <li>{@link #WAITING}: undecided, and the owner is still spinning, so a matcher need not
+ *       unpark it;
+ *   <li>{@link #PARKING}: undecided, and the owner has stopped spinning and may be parked;
+ *   <li>a case index ({@code >= 0}), set by the matching thread, with {@link #UNPARK} added if
+ *       the state was {@code PARKING}: the matcher then unparks the owner;
+ *   <li>{@link #CANCELLED}, set by the owner itself on interrupt or time out.
+ * </ul>
+ * Every transition is a CAS on that one word. Because a matcher and a withdrawing owner race
+ * through it, an operation either completes or is withdrawn, never both: this is what makes
+ * interrupts leave the channel "as if the call never happened" and what lets exactly one case of
+ * a select take effect. And because the owner announces that it may park by the same CAS
+ * ({@code WAITING} to {@code PARKING}) that a matcher must see to decide, a matcher either
+ * decides first (the owner's CAS fails and it does not park) or sees {@code PARKING} and unparks:
+ * no lost wake-up, and no needless unpark (and stray permit) for an owner that was spinning.
+ * Folding that flag into the state, rather than a field of its own, keeps a waiter at 32 bytes.
  *
- * <p>The matcher writes the waiter's {@code result} before its CAS; the owner reads it after
- * seeing the decided state, so the volatile state orders the hand-off.
+ * <p>The matcher writes the waiter's element before its CAS; the owner reads it after seeing the
+ * decided state, so the volatile state orders the hand-off.
  */
 class Decision {
-    /** Not decided yet. */
+    /** Not decided yet; the owner is spinning. */
     static final int WAITING = -1;
+    /** Not decided yet; the owner may be parked. */
+    static final int PARKING = -2;
     /** Withdrawn by its owner. */
-    static final int CANCELLED = -2;
+    static final int CANCELLED = -3;
     /** {@link #await} result: the deadline passed and the decision was cancelled. */
-    static final int TIMED_OUT = -3;
+    static final int TIMED_OUT = -4;
     /** {@link #await} result: the owner was interrupted and the decision was cancelled. */
-    static final int INTERRUPTED = -4;
+    static final int INTERRUPTED = -5;
+    /** Added to a decided case index when the owner may be parked: the matcher must unpark it. */
+    private static final int UNPARK = 1 << 30;
 
     private static final VarHandle STATE;
-    private static final VarHandle PARKING;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Decision.class, "state", int.class);
-            PARKING = MethodHandles.lookup().findVarHandle(Decision.class, "parking", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -44,29 +57,36 @@ class Decision {
     /** The thread that parks on this decision. */
     final Thread owner = Thread.currentThread();
     private volatile int state = WAITING;
-    /**
-     * Set by the owner once it stops spinning and may park. The matcher unparks only if it sees
-     * this set after its decision CAS; the owner re-reads the state after setting it. Both are
-     * volatile accesses, so one of the two always sees the other: no lost wake-up, and no
-     * needless unpark (and stray permit) for an owner that was still spinning.
-     */
-    private volatile boolean parking;
 
     /** Called by a matcher: decides for case {@code caseIndex}; false if already decided or cancelled. */
     final boolean tryDecide(int caseIndex) {
-        return STATE.compareAndSet(this, WAITING, caseIndex);
+        int s = state;
+        while (s == WAITING || s == PARKING) {
+            int witness = (int) STATE.compareAndExchange(this, s, s == WAITING ? caseIndex : caseIndex | UNPARK);
+            if (witness == s) {
+                return true;
+            }
+            s = witness; // the owner moved from spinning to parking, or it was decided or cancelled
+        }
+        return false;
     }
 
     /** True while nobody has decided or cancelled. */
     final boolean isWaiting() {
-        return state == WAITING;
+        int s = state;
+        return s == WAITING || s == PARKING;
     }
 
-    /** Wakes the owner once the decision is made, if it may be parked. */
+    /** Called by the matcher after its {@link #tryDecide}: wakes the owner if it may be parked. */
     final void wake() {
-        if (parking) {
+        if ((state & UNPARK) != 0) {
             LockSupport.unpark(owner);
         }
+    }
+
+    /** The case index of a decided state. */
+    private static int caseOf(int decided) {
+        return decided & ~UNPARK;
     }
 
     /**
@@ -87,23 +107,24 @@ class Decision {
         for (int i = 0; i < spins && state == WAITING; i++) {
             Thread.onSpinWait();
         }
-        PARKING.setVolatile(this, true);
-        int s = state;
+        int s = (int) STATE.compareAndExchange(this, WAITING, PARKING);
         if (s != WAITING) {
-            return s;
+            return caseOf(s); // decided while spinning (only the owner cancels)
         }
         for (;;) {
             if (Thread.interrupted()) {
-                if (STATE.compareAndSet(this, WAITING, CANCELLED)) {
+                s = (int) STATE.compareAndExchange(this, PARKING, CANCELLED);
+                if (s == PARKING) {
                     return INTERRUPTED;
                 }
                 Thread.currentThread().interrupt(); // the match came first: keep the interrupt
-                return state;
+                return caseOf(s);
             }
             if (timed) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0L) {
-                    return STATE.compareAndSet(this, WAITING, CANCELLED) ? TIMED_OUT : state;
+                    s = (int) STATE.compareAndExchange(this, PARKING, CANCELLED);
+                    return s == PARKING ? TIMED_OUT : caseOf(s);
                 }
                 LockSupport.parkNanos(this, remaining);
             } else {
@@ -115,8 +136,8 @@ class Decision {
             // million parked receivers took 8 s to release instead of 1). This branch has no
             // profile until threads wake, so it is compiled with both sides.
             s = state;
-            if (s != WAITING) {
-                return s;
+            if (s != PARKING) {
+                return caseOf(s);
             }
         }
     }

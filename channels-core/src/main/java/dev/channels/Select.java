@@ -49,9 +49,9 @@ import java.util.function.Supplier;
  * order; see {@link #allBufferedReceives}):
  * <ol>
  *   <li><b>Poll.</b> Lock every distinct channel of the select in a global order (each channel's
- *       {@linkplain ChannelImpl#lockRank rank}, so two selects can never deadlock), then try the
- *       cases in a random permutation. The first that can complete now does so under the locks
- *       (hand-off to or from a parked peer, or the buffer), and wins. Polling needs no CAS on the
+ *       {@linkplain #lockOrder(ChannelImpl[], int[]) identity hash}, so two selects can never
+ *       deadlock), then try the cases in a random permutation. The first that can complete now
+ *       does so under the locks (hand-off to or from a parked peer, or the buffer), and wins. Polling needs no CAS on the
  *       select's own state: nothing has been published yet, so nobody else can choose for it.
  *       With no ready case, a default wins.
  *   <li><b>Park.</b> Still under all locks, queue one {@link Waiter} per case, all sharing one
@@ -258,31 +258,75 @@ public final class Select {
         return timeout.then.get();
     }
 
-    /** The distinct channels of the clauses, sorted by lock rank. */
+    /**
+     * Locked first by a select among whose channels two share an identity hash, before any of
+     * them: a channel used for its lock alone. See {@link #lockOrder(ChannelImpl[], int[])}.
+     */
+    static final ChannelImpl<?> TIE_BREAK = new ChannelImpl<>(0);
+
+    /** The distinct channels of the clauses, in the order in which to lock them. */
     private static ChannelImpl<?>[] lockOrder(ChannelClause<?>[] clauses) {
         int n = clauses.length;
         if (n == 1) {
             return new ChannelImpl<?>[] {clauses[0].channel};
         }
-        ChannelImpl<?>[] order = new ChannelImpl<?>[n];
-        long[] ranks = new long[n];
+        ChannelImpl<?>[] channels = new ChannelImpl<?>[n];
+        int[] keys = new int[n];
+        for (int i = 0; i < n; i++) {
+            channels[i] = clauses[i].channel;
+            keys[i] = System.identityHashCode(channels[i]);
+        }
+        return lockOrder(channels, keys);
+    }
+
+    /**
+     * Sorts {@code channels} by {@code keys} (their identity hashes) in place, drops repeats,
+     * and returns them, with {@link #TIE_BREAK} first if two distinct channels share a key.
+     *
+     * <p>Why no two selects can deadlock. Every thread that holds more than one channel lock
+     * took them in increasing key order. Only threads holding {@code TIE_BREAK} may hold two
+     * channels of equal key, and they take it before any channel, so at any moment at most one
+     * thread holds such a pair; the order it chose between equal keys, added to the key order,
+     * is one total order that every lock holder follows, and locks taken in one total order
+     * cannot form a cycle. The key costs the channel no field: a rank of its own, assigned
+     * from a counter, would make every channel 8 bytes larger, and would wrap around anyway on a
+     * server that makes a channel per request.
+     */
+    static ChannelImpl<?>[] lockOrder(ChannelImpl<?>[] channels, int[] keys) {
+        int n = channels.length;
         int distinct = 0;
-        for (ChannelClause<?> c : clauses) {                  // insertion sort: selects are small
-            long r = c.channel.lockRank();
+        boolean tie = false;
+        for (int i = 0; i < n; i++) {                         // insertion sort: selects are small
+            ChannelImpl<?> c = channels[i];
+            int k = keys[i];
             int j = distinct;
-            while (j > 0 && ranks[j - 1] > r) {
+            while (j > 0 && keys[j - 1] > k) {
                 j--;
             }
-            if (j > 0 && ranks[j - 1] == r) {
-                continue;                                     // same channel twice: lock it once
+            boolean repeat = false;
+            for (int e = j - 1; e >= 0 && keys[e] == k; e--) {
+                if (channels[e] == c) {
+                    repeat = true;                            // same channel twice: lock it once
+                    break;
+                }
+                tie = true;
             }
-            System.arraycopy(order, j, order, j + 1, distinct - j);
-            System.arraycopy(ranks, j, ranks, j + 1, distinct - j);
-            order[j] = c.channel;
-            ranks[j] = r;
+            if (repeat) {
+                continue;
+            }
+            System.arraycopy(channels, j, channels, j + 1, distinct - j);
+            System.arraycopy(keys, j, keys, j + 1, distinct - j);
+            channels[j] = c;
+            keys[j] = k;
             distinct++;
         }
-        return distinct == n ? order : Arrays.copyOf(order, distinct);
+        if (!tie) {
+            return distinct == n ? channels : Arrays.copyOf(channels, distinct);
+        }
+        ChannelImpl<?>[] order = new ChannelImpl<?>[distinct + 1];
+        order[0] = TIE_BREAK;
+        System.arraycopy(channels, 0, order, 1, distinct);
+        return order;
     }
 
     private static int[] randomPermutation(int n) {
@@ -362,7 +406,7 @@ public final class Select {
 
         @Override
         Object outcomeOf(Waiter w) {
-            return w.result == ChannelImpl.CLOSED ? ChannelImpl.CLOSED : SENT;
+            return w.item == ChannelImpl.CLOSED ? ChannelImpl.CLOSED : SENT;
         }
 
         @Override

@@ -9,42 +9,48 @@ import java.lang.invoke.VarHandle;
  *
  * <p>A plain send or receive is its own {@link Decision}; each case of a select has its own
  * {@link SelectWaiter}, all sharing the select's decision. Links are guarded by the lock of the
- * channel whose queue holds the waiter; {@link #result} is written by the matcher before it
+ * channel whose queue holds the waiter; {@link #item} is written by the matcher before it
  * decides, and read by the owner after. A plain waiter carries nothing else, because a hundred
- * thousand of them may be parked at once.
+ * thousand of them may be parked at once: with the decision's owner and state it is 32 bytes.
  */
 class Waiter extends Decision {
-    private static final VarHandle RESULT;
+    private static final VarHandle ITEM;
 
     static {
         try {
-            RESULT = MethodHandles.lookup().findVarHandle(Waiter.class, "result", Object.class);
+            ITEM = MethodHandles.lookup().findVarHandle(Waiter.class, "item", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** The element a sender offers; null for a receiver. */
-    final Object offered;
     /**
-     * For a receiver, the element handed to it; for either kind, {@link ChannelImpl#CLOSED} if
-     * it was woken by {@code close}. Written before the decision, except that a buffered
-     * channel's matcher may decide a receiver with {@link ChannelImpl#PENDING} here and
-     * {@link #publishResult publish} the element just after; {@link #awaitResult} waits for it.
+     * One field for both directions. A sender's: the element it offers, never null, which stays
+     * there while it is queued and is replaced only by {@link ChannelImpl#CLOSED} if {@code close}
+     * wakes it. A receiver's: null while it is queued; then the element handed to it, or
+     * {@code CLOSED}. A buffered channel's matcher may decide a receiver with
+     * {@link ChannelImpl#PENDING} here and {@link #publishResult publish} the element just after;
+     * {@link #awaitResult} waits for it. So, while a waiter is queued, a non-null item means a
+     * sender: it is written only by the matcher, under the channel lock, after unlinking it.
      */
-    Object result;
+    Object item;
     /** Links in a {@link WaitQueue}, guarded by the channel's lock; null while not queued. */
     Waiter prev;
     Waiter next;
 
-    /** A plain blocked operation: a sender if {@code offered} is not null, else a receiver. */
+    /** A plain blocked operation: a sender offering {@code offered} if not null, else a receiver. */
     Waiter(Object offered) {
-        this.offered = offered;
+        this.item = offered;
+    }
+
+    /** True if this waiter is queued as a sender; only meaningful while it is queued. */
+    final boolean isSender() {
+        return item != null;
     }
 
     /** Replaces {@link ChannelImpl#PENDING} by the final result, for {@link #awaitResult}. */
     final void publishResult(Object r) {
-        RESULT.setRelease(this, r);
+        ITEM.setRelease(this, r);
     }
 
     /**
@@ -53,7 +59,7 @@ class Waiter extends Decision {
      */
     final Object awaitResult() {
         Object r;
-        while ((r = RESULT.getAcquire(this)) == ChannelImpl.PENDING) {
+        while ((r = ITEM.getAcquire(this)) == ChannelImpl.PENDING) {
             Thread.onSpinWait();
         }
         return r;
