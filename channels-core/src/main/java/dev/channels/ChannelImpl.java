@@ -193,6 +193,12 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * purpose: it only tunes spinning.
      */
     private boolean warm;
+    /**
+     * Set once two receivers of this buffered channel have been queued at the same time: it has
+     * several consumers, so its receivers may spin (see {@link #spinsFor}). Racy on purpose,
+     * like {@link #warm}.
+     */
+    private boolean sharedByReceivers;
 
     /** Channels are not serializable (AQS, their lock's base, happens to be). */
     @Serial
@@ -638,6 +644,9 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
                 return false;
             }
         }
+        if (recvq != null && buffer != null) {
+            sharedByReceivers = true;
+        }
         recvq = WaitQueue.append(recvq, w);
         return true;
     }
@@ -725,12 +734,34 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     }
 
     /**
-     * For a waiter just queued: how long it should spin before parking. Read without the lock
-     * by plain sends and receives, which is harmless: it only tunes spinning, and a waiter that
-     * was matched meanwhile does not wait at all.
+     * For a waiter just queued: how long it should spin before parking. Only the first in line
+     * of a {@link #warm} channel may spin, and then:
+     * <ul>
+     *   <li>on an unbuffered channel, always: the peer cannot go on without this waiter, so its
+     *       answer comes soon, and spinning saves a park and unpark per element (one producer
+     *       and one consumer: 379 against 710 ns per element without spinning);
+     *   <li>on a buffered channel, a sender never: the receivers can go on without it, and a
+     *       sender spinning on a full buffer keeps both sides in lockstep, one element at a time
+     *       across cores, where a parked one lets the consumer drain a batch (one producer and one
+     *       consumer at capacity 16: 175 against 255 ns; a select over two such channels at
+     *       capacity 128: 167 against 283 ns);
+     *   <li>on a buffered channel, a receiver only when {@link #sharedByReceivers}. With a single
+     *       consumer, parking lets the producer run ahead and the woken consumer drain a batch.
+     *       With several, each element would go to a different parked receiver and cost an
+     *       unpark each: four producers and four consumers at capacity 1024 take 70 ns per
+     *       element when receivers spin, 146 when they do not.
+     * </ul>
+     * Read without the lock by plain sends and receives, which is harmless: it only tunes
+     * spinning, and a waiter that was matched meanwhile does not wait at all.
      */
     int spinsFor(Waiter w) {
-        return warm && (w.isSender() ? sendq : recvq) == w ? SPINS_BEFORE_PARK : 0;
+        if (!warm) {
+            return 0;
+        }
+        if (w.isSender()) {
+            return buffer == null && sendq == w ? SPINS_BEFORE_PARK : 0;
+        }
+        return (buffer == null || sharedByReceivers) && recvq == w ? SPINS_BEFORE_PARK : 0;
     }
 
     /** Under the lock: takes {@code w} off its queue if it is on it. */
