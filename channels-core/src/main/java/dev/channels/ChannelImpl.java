@@ -1,6 +1,5 @@
 package dev.channels;
 
-import java.io.Serial;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -23,10 +22,11 @@ import java.util.function.Supplier;
  *   <li>{@code buffer} ({@link ChannelBuffer}, null when unbuffered): a JCTools MPMC array queue
  *       with the exact capacity kept by two padded counters, {@code sent} written only by
  *       senders and {@code received} only by receivers, and closure linearized with the sends.
- *   <li>{@code ctl}, a volatile {@code int} of three flags: {@link #CLOSED_BIT}, and
- *       {@link #RECV_WAITING} / {@link #SEND_WAITING}, set while the corresponding wait queue
- *       is not empty (buffered channels only: they tell the fast paths, and an unbuffered
- *       channel has none). It is written only under the lock, so on a flowing channel its cache line
+ *   <li>{@code ctl}, a volatile {@code int}: the channel's lock ({@link ChannelLock}, one bit)
+ *       and its flags: {@link #CLOSED_BIT}, and {@link #RECV_WAITING} / {@link #SEND_WAITING},
+ *       set while the corresponding wait queue is not empty (buffered channels only: they tell
+ *       the fast paths, and an unbuffered channel has none), and two that only tune spinning.
+ *       The flags are written only under the lock, so on a flowing buffered channel this word
  *       is only ever read: the fast paths of both sides can look at it for free.
  *   <li>{@code recvq}, {@code sendq}: FIFO queues of parked receivers and senders
  *       ({@link Waiter}, Go's {@code sudog}), guarded by this channel's own lock
@@ -95,9 +95,6 @@ import java.util.function.Supplier;
  * writes {@code ctl} before any receive that observes it.
  */
 final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
-    @Serial
-    private static final long serialVersionUID = 1L;
-
     /** The result stored in waiters woken by {@code close}, and returned by take on closure. */
     static final Object CLOSED = new Object() {
         @Override
@@ -136,12 +133,21 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         }
     };
 
-    private static final int CLOSED_BIT = 1;
-    private static final int RECV_WAITING = 2;
-    private static final int SEND_WAITING = 4;
+    /** {@code ctl} flags, beside the lock's own bit ({@link ChannelLock#LOCKED}). */
+    private static final int CLOSED_BIT = 2;
+    private static final int RECV_WAITING = 4;
+    private static final int SEND_WAITING = 8;
+    /** See {@link #spinsFor}: a waiter of this channel has been matched. */
+    private static final int WARM = 16;
+    /** See {@link #spinsFor}: two receivers of this buffered channel have waited at once. */
+    private static final int SHARED_BY_RECEIVERS = 32;
+    /** What {@code ctl} most often holds when the lock is free: a warm channel, nobody waiting. */
+    static final int USUAL_FLAGS = WARM;
+    /** The flags that send a fast path to the lock. */
+    private static final int NOT_FAST = CLOSED_BIT | RECV_WAITING | SEND_WAITING;
 
     /**
-     * Spins before parking, for a waiter first in line on a {@link #warm} channel: about the
+     * Spins before parking, for a waiter first in line on a {@link #WARM} channel: about the
      * time a peer on another carrier needs to answer (the JDK's LinkedTransferQueue uses 128).
      */
     static final int SPINS_BEFORE_PARK = 128;
@@ -160,12 +166,9 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     private static MethodHandle takeOrQueueCall;
     private static MethodHandle putOrQueueCall;
 
-    private static final VarHandle CTL;
-
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            CTL = l.findVarHandle(ChannelImpl.class, "ctl", int.class);
             takeOrQueueCall = l.findVirtual(ChannelImpl.class, "takeOrQueue",
                     MethodType.methodType(Object.class, boolean.class));
             putOrQueueCall = l.findVirtual(ChannelImpl.class, "putOrQueue",
@@ -175,41 +178,12 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         }
     }
 
-    /**
-     * {@link #CLOSED_BIT}, {@link #RECV_WAITING}, {@link #SEND_WAITING}; written only under the
-     * lock. The waiting flags are for the fast paths, so unbuffered channels never raise them.
-     */
-    private volatile int ctl;
     /** The buffer; null when unbuffered. */
-    private final transient ChannelBuffer buffer;
+    private final ChannelBuffer buffer;
     /** Head of the parked receivers ({@link WaitQueue}); guarded by the lock. */
-    private transient Waiter recvq;
+    private Waiter recvq;
     /** Head of the parked senders ({@link WaitQueue}); guarded by the lock. */
-    private transient Waiter sendq;
-    /**
-     * Set once a parked waiter of this channel has been matched: the channel has a conversation
-     * going, so a new waiter may spin before parking. A channel used once (a reply channel,
-     * a hundred thousand parked receivers) stays cold and its waiters park at once. Racy on
-     * purpose: it only tunes spinning.
-     */
-    private boolean warm;
-    /**
-     * Set once two receivers of this buffered channel have been queued at the same time: it has
-     * several consumers, so its receivers may spin (see {@link #spinsFor}). Racy on purpose,
-     * like {@link #warm}.
-     */
-    private boolean sharedByReceivers;
-
-    /** Channels are not serializable (AQS, their lock's base, happens to be). */
-    @Serial
-    private void writeObject(java.io.ObjectOutputStream out) throws java.io.NotSerializableException {
-        throw new java.io.NotSerializableException("dev.channels.Channel");
-    }
-
-    @Serial
-    private void readObject(java.io.ObjectInputStream in) throws java.io.NotSerializableException {
-        throw new java.io.NotSerializableException("dev.channels.Channel");
-    }
+    private Waiter sendq;
 
     ChannelImpl(int capacity) {
         this.buffer = capacity == 0 ? null : new ChannelBuffer(capacity);
@@ -261,7 +235,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      */
     private boolean offerFast(Object value) {
         ChannelBuffer b = buffer;
-        if (b == null || ctl != 0 || !b.tryReserve()) {
+        if (b == null || (ctl & NOT_FAST) != 0 || !b.tryReserve()) {
             return false;
         }
         b.put(value);
@@ -345,7 +319,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
             if (receiver == null) {
                 return NOT_READY;
             }
-            warm = true;
+            setFlagLocked(WARM);
             receiver.wakeOwner();
             return SENT;
         }
@@ -544,7 +518,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         Waiter sender = claimFirst(true, null);
         clearFlagsOfEmptyQueues();
         if (sender != null) {
-            warm = true;
+            setFlagLocked(WARM);
             sender.wakeOwner();
             return sender.item;
         }
@@ -580,7 +554,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
                 break;
             }
             buffer.put(sender.item);
-            warm = true;
+            setFlagLocked(WARM);
             sender.wakeOwner();
         }
         clearFlagsOfEmptyQueues();
@@ -617,7 +591,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
                 break;
             }
             receiver.publishResult(v);
-            warm = true;
+            setFlagLocked(WARM);
             receiver.wakeOwner();
             countDownLocked();
         }
@@ -645,7 +619,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
             }
         }
         if (recvq != null && buffer != null) {
-            sharedByReceivers = true;
+            setFlagLocked(SHARED_BY_RECEIVERS);
         }
         recvq = WaitQueue.append(recvq, w);
         return true;
@@ -735,7 +709,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
 
     /**
      * For a waiter just queued: how long it should spin before parking. Only the first in line
-     * of a {@link #warm} channel may spin, and then:
+     * of a {@link #WARM} channel may spin, and then:
      * <ul>
      *   <li>on an unbuffered channel, always: the peer cannot go on without this waiter, so its
      *       answer comes soon, and spinning saves a park and unpark per element (one producer
@@ -745,7 +719,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      *       across cores, where a parked one lets the consumer drain a batch (one producer and one
      *       consumer at capacity 16: 175 against 255 ns; a select over two such channels at
      *       capacity 128: 167 against 283 ns);
-     *   <li>on a buffered channel, a receiver only when {@link #sharedByReceivers}. With a single
+     *   <li>on a buffered channel, a receiver only when {@link #SHARED_BY_RECEIVERS}. With a single
      *       consumer, parking lets the producer run ahead and the woken consumer drain a batch.
      *       With several, each element would go to a different parked receiver and cost an
      *       unpark each: four producers and four consumers at capacity 1024 take 70 ns per
@@ -755,13 +729,22 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * spinning, and a waiter that was matched meanwhile does not wait at all.
      */
     int spinsFor(Waiter w) {
-        if (!warm) {
+        int s = ctl;
+        if ((s & WARM) == 0) {
             return 0;
         }
         if (w.isSender()) {
             return buffer == null && sendq == w ? SPINS_BEFORE_PARK : 0;
         }
-        return (buffer == null || sharedByReceivers) && recvq == w ? SPINS_BEFORE_PARK : 0;
+        return (buffer == null || (s & SHARED_BY_RECEIVERS) != 0) && recvq == w ? SPINS_BEFORE_PARK : 0;
+    }
+
+    /** Under the lock: raises {@code flag} in {@code ctl} if it is not up yet. */
+    private void setFlagLocked(int flag) {
+        int s = ctl;
+        if ((s & flag) == 0) {
+            CTL.setVolatile(this, s | flag);
+        }
     }
 
     /** Under the lock: takes {@code w} off its queue if it is on it. */
