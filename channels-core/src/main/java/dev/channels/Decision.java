@@ -60,7 +60,13 @@ class Decision {
 
     /** Called by a matcher: decides for case {@code caseIndex}; false if already decided or cancelled. */
     final boolean tryDecide(int caseIndex) {
-        int s = state;
+        // The first CAS expects a spinning owner, the usual state of a hand-off, rather than
+        // reading the state first: a read and then a CAS would fetch the owner's cache line
+        // twice. A failed CAS has fetched it for writing, so the retries are local.
+        int s = (int) STATE.compareAndExchange(this, WAITING, caseIndex);
+        if (s == WAITING) {
+            return true;
+        }
         while (s == WAITING || s == PARKING) {
             int witness = (int) STATE.compareAndExchange(this, s, s == WAITING ? caseIndex : caseIndex | UNPARK);
             if (witness == s) {
