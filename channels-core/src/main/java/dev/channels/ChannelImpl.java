@@ -137,7 +137,12 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     private static final int CLOSED_BIT = 2;
     private static final int RECV_WAITING = 4;
     private static final int SEND_WAITING = 8;
-    /** See {@link #spinsFor}: a waiter of this channel has been matched. */
+    /**
+     * Set once a parked waiter of this channel has been matched: the channel has a conversation
+     * going, so a new waiter may spin before parking (see {@link #spinsFor}). A channel used once
+     * (a reply channel, a hundred thousand parked receivers) stays cold and its waiters park at
+     * once.
+     */
     private static final int WARM = 16;
     /** See {@link #spinsFor}: two receivers of this buffered channel have waited at once. */
     private static final int SHARED_BY_RECEIVERS = 32;
@@ -158,7 +163,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * compiled frames on the heap, and a compiled frame is as large as the most its code ever
      * needs at once: with the lock section inlined (C2 inlines it, being small and hot), every
      * parked receiver carried its spill slots, 312 to 416 bytes of stack chunk depending on the
-     * compilation, against 264 with the call kept apart. HotSpot has no "do not inline" for code
+     * compilation, against 264 to 312 with the call kept apart. HotSpot has no "do not inline" for code
      * outside the JDK, but it cannot inline a call through a method handle it does not know to
      * be constant, hence fields that are deliberately not final. The indirect call costs a few
      * nanoseconds, on the locked path only. Never null after class initialization.

@@ -51,9 +51,9 @@ import java.util.function.Supplier;
  *   <li><b>Poll.</b> Lock every distinct channel of the select in a global order (each channel's
  *       {@linkplain #lockOrder(ChannelImpl[], int[]) identity hash}, so two selects can never
  *       deadlock), then try the cases in a random permutation. The first that can complete now
- *       does so under the locks (hand-off to or from a parked peer, or the buffer), and wins. Polling needs no CAS on the
- *       select's own state: nothing has been published yet, so nobody else can choose for it.
- *       With no ready case, a default wins.
+ *       does so under the locks (hand-off to or from a parked peer, or the buffer), and wins.
+ *       Polling needs no CAS on the select's own state: nothing has been published yet, so
+ *       nobody else can choose for it. With no ready case, a default wins.
  *   <li><b>Park.</b> Still under all locks, queue one {@link Waiter} per case, all sharing one
  *       {@link Decision}, then unlock and park. A peer that arrives on any of the channels matches
  *       that case's waiter by winning the CAS on the shared decision, so at most one case is ever
