@@ -72,9 +72,10 @@ import java.util.function.Supplier;
  *       sender raises {@link #SEND_WAITING} and then looks for room; a receive counts down and
  *       then reads the flag. While senders are parked, fast sends take the lock and queue behind
  *       them: no barging, FIFO among senders.
- *   <li>{@code ctl} is written only under the lock, and a flag is cleared only when its queue is
- *       empty. The queues may hold waiters that can no longer be matched (withdrawn, or a select
- *       decided elsewhere) until they unlink themselves; matching skips and drops them.
+ *   <li>{@code ctl}'s flags are written only under the lock (its lock bit is the lock's own),
+ *       and a flag is cleared only when its queue is empty. The queues may hold waiters that
+ *       can no longer be matched (withdrawn, or a select decided elsewhere) until they unlink
+ *       themselves; matching skips and drops them.
  *   <li>A waiter is matched only by a {@link Waiter#tryClaim CAS on its decision}, so each
  *       parked operation (or select) completes exactly once, and a withdrawing one (interrupt,
  *       time out) either wins that CAS and unlinks itself, or lost it and completed. A buffered
