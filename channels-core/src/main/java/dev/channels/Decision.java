@@ -56,7 +56,17 @@ class Decision {
 
     /** The thread that parks on this decision. */
     final Thread owner = Thread.currentThread();
-    private volatile int state = WAITING;
+    private volatile int state;
+
+    /**
+     * An undecided decision of the current thread. The first state is written plainly: a
+     * volatile initializer would cost a full fence on every wait, and none is needed, because a
+     * decision only ever reaches a matcher through a waiter queued under a channel lock, whose
+     * release publishes it.
+     */
+    Decision() {
+        STATE.set(this, WAITING);
+    }
 
     /** Called by a matcher: decides for case {@code caseIndex}; false if already decided or cancelled. */
     final boolean tryDecide(int caseIndex) {
