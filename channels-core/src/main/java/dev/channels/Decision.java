@@ -120,10 +120,17 @@ class Decision {
      *         an interrupt, the index is returned and the interrupt flag is set again
      */
     final int await(boolean timed, long deadline, int spins) {
-        for (int i = 0; i < spins && state == WAITING; i++) {
+        int s;
+        for (int i = 0; i < spins; i++) {
+            // Only the owner leaves WAITING other than by a decision, so any other state seen
+            // here is decided: return it without the CAS below, which would take the line back
+            // from the matcher for nothing.
+            if ((s = state) != WAITING) {
+                return caseOf(s);
+            }
             Thread.onSpinWait();
         }
-        int s = (int) STATE.compareAndExchange(this, WAITING, PARKING);
+        s = (int) STATE.compareAndExchange(this, WAITING, PARKING);
         if (s != WAITING) {
             return caseOf(s); // decided while spinning (only the owner cancels)
         }
