@@ -17,17 +17,19 @@ import java.util.function.Supplier;
  *
  * <h2>Overview</h2>
  *
- * A channel is Go's {@code hchan}, reshaped so that the common buffered operations need no lock:
+ * A channel is Go's {@code hchan}, reshaped so that the common operations need no lock:
  * <ul>
  *   <li>{@code buffer} ({@link ChannelBuffer}, null when unbuffered): a JCTools MPMC array queue
  *       with the exact capacity kept by two padded counters, {@code sent} written only by
  *       senders and {@code received} only by receivers, and closure linearized with the sends.
  *   <li>{@code ctl}, a volatile {@code int}: the channel's lock ({@link ChannelLock}, one bit)
  *       and its flags: {@link #CLOSED_BIT}, and {@link #RECV_WAITING} / {@link #SEND_WAITING},
- *       set while the corresponding wait queue is not empty (buffered channels only: they tell
- *       the fast paths, and an unbuffered channel has none), and two that only tune spinning.
- *       The flags are written only under the lock, so on a flowing buffered channel this word
- *       is only ever read: the fast paths of both sides can look at it for free.
+ *       set while the corresponding wait queue is not empty (they send the lock-free paths to
+ *       the lock), and two that only tune spinning. The flags are written only under the lock
+ *       (but for one best-effort CAS, see {@link #warmUp}), so on a flowing buffered channel this
+ *       word is only ever read: the fast paths of both sides can look at it for free.
+ *   <li>{@code slot} (unbuffered channels only): one plain send or receive waiting without the
+ *       lock, see below.
  *   <li>{@code recvq}, {@code sendq}: FIFO queues of parked receivers and senders
  *       ({@link Waiter}, Go's {@code sudog}), guarded by this channel's own lock
  *       ({@link ChannelLock}). No lock is shared between channels.
@@ -42,12 +44,50 @@ import java.util.function.Supplier;
  * slots ({@link #refillLocked}). {@code size()} is the buffer's count, and {@code trySend} and
  * {@code tryReceive} decide from it, so they are exact.
  *
+ * <h2>The slot: unbuffered hand-offs without the lock</h2>
+ *
+ * An unbuffered channel's usual life is one sender and one receiver taking turns to wait for
+ * each other. Through the lock every hand-off cost each side a lock acquisition, and the lock's
+ * cache line and the waiter's crossed cores twice as often as the hand-off needs. So while both
+ * queues are empty and the channel is open (no flag in {@code ctl}), a plain send or receive
+ * goes through {@code slot}, a single waiter reference changed only by CAS:
+ * <ul>
+ *   <li>the slot holds a partner (a waiting receiver, for a send): take it out by CAS, then
+ *       claim it, as the lock holder would (Go's direct hand-off);
+ *   <li>the slot is empty: CAS its own new waiter in, then read {@code ctl} again, and wait;
+ *   <li>the slot holds a waiter of its own kind, or {@code ctl} has a flag: take the lock.
+ * </ul>
+ * The slot holds the channel's oldest waiter: it is filled only while the queues are empty,
+ * and everything under the lock that looks for a partner ({@link #putLocked}, {@link
+ * #takeLocked}, so select's first pass too, and {@code close}) looks at the slot before the
+ * queues. Selects never wait in the slot (their waiters share a decision and must be unlinked
+ * from several channels), so "a select never meets itself" still holds. Two races must not
+ * strand a waiter in the slot, and both are closed by a volatile write followed by a read of
+ * the other side's write:
+ * <ol>
+ *   <li>A waiter queued under the lock could miss a partner that just entered the slot. A
+ *       locked enqueue raises its queue's flag and then looks at the slot, and refuses to queue
+ *       if a partner is there (the caller then matches it); a waiter entering the slot CASes
+ *       itself in and then reads the flags ({@link #waitInSlot}). One of them sees the other.
+ *       If the slot waiter sees the flag, it takes itself back out by CAS and goes through the
+ *       lock; if that CAS fails, someone has already taken it to match it, and it waits.
+ *   <li>{@code close} sets {@link #CLOSED_BIT} and then empties the slot; a waiter entering it
+ *       reads {@code ctl} after its CAS and, seeing the closure, takes itself back out and
+ *       learns of the closure under the lock.
+ * </ol>
+ * A matcher that takes a partner out of the slot only read {@code ctl} before its CAS: a send
+ * that read the channel open and then matched during a concurrent {@code close} is ordered
+ * before it, as both calls overlap. A waiter that gives up (interrupt, time out) takes itself
+ * out of the slot by CAS; losing that CAS means a matcher took it, and its claim then fails on
+ * the cancelled decision. Every waiter is placed in the slot at most once, so these CASes
+ * cannot be fooled by a waiter coming back (no ABA).
+ *
  * <h2>Slow paths (under the channel lock)</h2>
  *
  * Everything that involves a waiter is done under the lock, in Go's order:
  * <ul>
- *   <li>send ({@link #putLocked}): closed? fail. Unbuffered: a parked receiver? hand the element
- *       straight to it. Buffered: parked senders ahead? wait behind them; room? buffer it, then
+ *   <li>send ({@link #putLocked}): closed? fail. Unbuffered: a parked receiver (in the slot,
+ *       else first in the queue)? hand the element straight to it. Buffered: parked senders ahead? wait behind them; room? buffer it, then
  *       serve any parked receiver from the head of the buffer. Else park in {@code sendq}.
  *   <li>receive ({@link #takeLocked}): take the head of the buffer if any. Else a parked sender?
  *       take its element directly (unbuffered hand-off). Closed and drained? report it. Else
@@ -72,7 +112,8 @@ import java.util.function.Supplier;
  *       sender raises {@link #SEND_WAITING} and then looks for room; a receive counts down and
  *       then reads the flag. While senders are parked, fast sends take the lock and queue behind
  *       them: no barging, FIFO among senders.
- *   <li>{@code ctl}'s flags are written only under the lock (its lock bit is the lock's own),
+ *   <li>{@code ctl}'s flags are written only under the lock (its lock bit is the lock's own;
+ *       {@link #WARM} may also be CASed in from an unlocked value),
  *       and a flag is cleared only when its queue is empty. The queues may hold waiters that
  *       can no longer be matched (withdrawn, or a select decided elsewhere) until they unlink
  *       themselves; matching skips and drops them.
@@ -184,8 +225,24 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         }
     }
 
+    private static final VarHandle SLOT;
+
+    static {
+        try {
+            SLOT = MethodHandles.lookup().findVarHandle(ChannelImpl.class, "slot", Waiter.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** The buffer; null when unbuffered. */
     private final ChannelBuffer buffer;
+    /**
+     * Unbuffered channels only: the oldest waiter of the channel, if it is a plain send or
+     * receive that came while both queues were empty; null otherwise. Set and cleared by CAS,
+     * with or without the lock (see "the slot" in the overview).
+     */
+    private volatile Waiter slot;
     /** Head of the parked receivers ({@link WaitQueue}); guarded by the lock. */
     private Waiter recvq;
     /** Head of the parked senders ({@link WaitQueue}); guarded by the lock. */
@@ -286,6 +343,12 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * {@link Waiter}. Called apart from the parking (see {@link #takeOrQueueCall}).
      */
     private Object putOrQueue(Object value, boolean mayBlock) {
+        if (buffer == null) {
+            Object r = sendThroughSlot(value, mayBlock);
+            if (r != null) {
+                return r;
+            }
+        }
         Waiter w = null;
         lock();
         try {
@@ -320,7 +383,10 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
             return WAS_CLOSED;
         }
         if (buffer == null) {
-            Waiter receiver = claimFirst(false, value);
+            Waiter receiver = claimSlot(false, value);
+            if (receiver == null) {
+                receiver = claimFirst(false, value);
+            }
             clearFlagsOfEmptyQueues();
             if (receiver == null) {
                 return NOT_READY;
@@ -355,14 +421,17 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         if ((s & CLOSED_BIT) != 0) {
             return false;
         }
-        if (sendq == null && buffer != null) {
-            // Raise the flag, then look for room: a receive counts down, then reads the flag. Of
-            // two volatile writes each followed by a read of the other's, one sees the other.
+        if (sendq == null) {
+            // Raise the flag, then look for room, or for a receiver in the slot: a receive counts
+            // down, or takes the slot, then reads the flag. Of two volatile writes each followed
+            // by a read of the other's, one sees the other.
             CTL.setVolatile(this, s | SEND_WAITING);
-            if (buffer.hasRoom()) {
+            if (buffer != null ? buffer.hasRoom() : slotHolds(false)) {
                 CTL.setVolatile(this, s);
                 return false;
             }
+        } else if (buffer == null && slotHolds(false)) {
+            return false;
         }
         sendq = WaitQueue.append(sendq, w);
         return true;
@@ -486,6 +555,12 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * users cannot make one). Called apart from the parking (see {@link #takeOrQueueCall}).
      */
     private Object takeOrQueue(boolean mayBlock) {
+        if (buffer == null) {
+            Object r = receiveThroughSlot(mayBlock);
+            if (r != null) {
+                return r;
+            }
+        }
         Waiter w = null;
         lock();
         try {
@@ -521,7 +596,10 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         }
         // Nothing buffered and nothing in flight. A parked sender hands over directly: always so
         // when unbuffered; when buffered, only in the moment before a pending refill moves it in.
-        Waiter sender = claimFirst(true, null);
+        Waiter sender = buffer == null ? claimSlot(true, null) : null;
+        if (sender == null) {
+            sender = claimFirst(true, null);
+        }
         clearFlagsOfEmptyQueues();
         if (sender != null) {
             setFlagLocked(WARM);
@@ -614,21 +692,150 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         if ((s & CLOSED_BIT) != 0) {
             return false;
         }
-        if (buffer != null) {
-            if (recvq == null) {
-                // Raise the flag, then look again: a fast send reserves, then reads the flag.
-                CTL.setVolatile(this, s | RECV_WAITING);
-            }
-            if (buffer.count() > 0) {
-                clearFlagsOfEmptyQueues();
-                return false;
-            }
+        if (recvq == null) {
+            // Raise the flag, then look again: a fast send reserves, or a sender takes the slot,
+            // then reads the flag.
+            CTL.setVolatile(this, s | RECV_WAITING);
+        }
+        if (buffer != null ? buffer.count() > 0 : slotHolds(true)) {
+            clearFlagsOfEmptyQueues();
+            return false;
         }
         if (recvq != null && buffer != null) {
             setFlagLocked(SHARED_BY_RECEIVERS);
         }
         recvq = WaitQueue.append(recvq, w);
         return true;
+    }
+
+    // ---------------------------------------------------------------- the slot (unbuffered)
+
+    /**
+     * An unbuffered send without the lock, if the queues are empty: hands {@code value} to a
+     * receiver waiting in the slot, or waits there itself. Returns {@code TRUE} if sent, the
+     * {@link Waiter} it placed in the slot, or null if the lock is needed (closed, someone
+     * queued, a sender already waiting first, or not ready and {@code !mayBlock}).
+     */
+    private Object sendThroughSlot(Object value, boolean mayBlock) {
+        Waiter mine = null;
+        for (;;) {
+            int c = ctl;
+            if ((c & NOT_FAST) != 0) {
+                return null;
+            }
+            Waiter s = slot;
+            if (s != null) {
+                if (s.isSender()) {
+                    return null; // wait behind it, in the queue
+                }
+                if (SLOT.compareAndSet(this, s, null)) {
+                    s.item = value; // before the claim, which publishes it
+                    if (s.tryClaim()) {
+                        warmUp(c);
+                        s.wakeOwner();
+                        return Boolean.TRUE;
+                    }
+                }
+                continue; // taken by another, or withdrawn
+            }
+            if (!mayBlock) {
+                return null;
+            }
+            if (mine == null) {
+                mine = new Waiter(value);
+            }
+            if (SLOT.compareAndSet(this, null, mine)) {
+                return waitInSlot(mine, RECV_WAITING);
+            }
+        }
+    }
+
+    /**
+     * An unbuffered receive without the lock, if the queues are empty: takes the element of a
+     * sender waiting in the slot, or waits there itself. Returns the element, the
+     * {@link Waiter} it placed in the slot, or null if the lock is needed.
+     */
+    private Object receiveThroughSlot(boolean mayBlock) {
+        Waiter mine = null;
+        for (;;) {
+            int c = ctl;
+            if ((c & NOT_FAST) != 0) {
+                return null;
+            }
+            Waiter s = slot;
+            if (s != null) {
+                if (!s.isSender()) {
+                    return null;
+                }
+                if (SLOT.compareAndSet(this, s, null) && s.tryClaim()) {
+                    warmUp(c);
+                    s.wakeOwner();
+                    return s.item;
+                }
+                continue;
+            }
+            if (!mayBlock) {
+                return null;
+            }
+            if (mine == null) {
+                mine = new Waiter(null);
+            }
+            if (SLOT.compareAndSet(this, null, mine)) {
+                return waitInSlot(mine, SEND_WAITING);
+            }
+        }
+    }
+
+    /**
+     * After placing {@code mine} in the slot: looks at {@code ctl} again, the other half of the
+     * check {@link #enqueueSenderLocked} and {@link #enqueueReceiverLocked} make after raising
+     * their flag, and {@code close} after closing. If a partner queued meanwhile ({@code
+     * partnerFlag}) or the channel closed, either of which may have missed the slot, takes
+     * {@code mine} back and returns null so that the caller goes through the lock; if it cannot
+     * (a partner or close has already taken it), or nothing happened, returns {@code mine}.
+     */
+    private Object waitInSlot(Waiter mine, int partnerFlag) {
+        if ((ctl & (partnerFlag | CLOSED_BIT)) != 0 && SLOT.compareAndSet(this, mine, null)) {
+            return null;
+        }
+        return mine;
+    }
+
+    /** Under the lock: true if the slot holds a waiter that is a sender ({@code senders}) or a receiver. */
+    private boolean slotHolds(boolean senders) {
+        Waiter s = slot;
+        return s != null && s.isSender() == senders;
+    }
+
+    /**
+     * Takes the waiter out of the slot if it is a sender ({@code senders}) or a receiver, and
+     * claims it as {@link #claimFirst} does, storing {@code result} in it first if not null.
+     *
+     * @return the claimed waiter, not yet woken; null if the slot holds none of that kind
+     */
+    private Waiter claimSlot(boolean senders, Object result) {
+        for (Waiter s; (s = slot) != null && s.isSender() == senders; ) {
+            if (SLOT.compareAndSet(this, s, null)) {
+                if (result != null) {
+                    s.item = result;
+                }
+                if (s.tryClaim()) {
+                    return s;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Without the lock, after a match through the slot: marks the channel {@link #WARM} if it
+     * is not yet, by a CAS from the unlocked value {@code c} (as a locker would), so it never
+     * races a lock holder's writes. Best effort: it only tunes spinning.
+     */
+    private void warmUp(int c) {
+        if ((c & (WARM | LOCKED)) == 0) {
+            CTL.compareAndSet(this, c, c | WARM);
+        }
     }
 
     // ---------------------------------------------------------------- close and state
@@ -645,6 +852,9 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
             if (buffer != null) {
                 buffer.close();
                 deliverLocked(); // elements sent before the closure go to the receivers first
+            }
+            for (Waiter w; (w = claimSlot(false, CLOSED)) != null || (w = claimSlot(true, CLOSED)) != null; ) {
+                w.wakeOwner();
             }
             for (Waiter w; (w = claimFirst(false, CLOSED)) != null; ) {
                 w.wakeOwner();
@@ -699,6 +909,9 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
 
     /** Takes a waiter that gave up (interrupt, time out, or a select decided elsewhere) off its queue. */
     void withdraw(Waiter w) {
+        if (slot == w && SLOT.compareAndSet(this, w, null)) {
+            return; // a waiter in the slot is in no queue
+        }
         lock();
         try {
             withdrawLocked(w);
@@ -739,10 +952,13 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         if ((s & WARM) == 0) {
             return 0;
         }
-        if (w.isSender()) {
-            return buffer == null && sendq == w ? SPINS_BEFORE_PARK : 0;
+        if (buffer == null) {
+            return slot == w || sendq == w || recvq == w ? SPINS_BEFORE_PARK : 0;
         }
-        return (buffer == null || (s & SHARED_BY_RECEIVERS) != 0) && recvq == w ? SPINS_BEFORE_PARK : 0;
+        if (w.isSender()) {
+            return 0;
+        }
+        return (s & SHARED_BY_RECEIVERS) != 0 && recvq == w ? SPINS_BEFORE_PARK : 0;
     }
 
     /** Under the lock: raises {@code flag} in {@code ctl} if it is not up yet. */

@@ -62,7 +62,7 @@ class Decision {
      * An undecided decision of the current thread. The first state is written plainly: a
      * volatile initializer would cost a full fence on every wait, and none is needed, because a
      * decision only ever reaches a matcher through a waiter queued under a channel lock, whose
-     * release publishes it.
+     * release publishes it, or placed in an unbuffered channel's slot by a CAS, which does too.
      */
     Decision() {
         STATE.set(this, WAITING);

@@ -30,8 +30,9 @@ class Waiter extends Decision {
      * wakes it. A receiver's: null while it is queued; then the element handed to it, or
      * {@code CLOSED}. A buffered channel's matcher may decide a receiver with
      * {@link ChannelImpl#PENDING} here and {@link #publishResult publish} the element just after;
-     * {@link #awaitResult} waits for it. So, while a waiter is queued, a non-null item means a
-     * sender: it is written only by the matcher, under the channel lock, after unlinking it.
+     * {@link #awaitResult} waits for it. So, while a waiter is queued (or in an unbuffered
+     * channel's slot), a non-null item means a sender: a receiver's is written only by the
+     * matcher, after unlinking it under the channel lock or taking it out of the slot.
      */
     Object item;
     /** Links in a {@link WaitQueue}, guarded by the channel's lock; null while not queued. */

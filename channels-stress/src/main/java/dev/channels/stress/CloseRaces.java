@@ -12,6 +12,7 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
 import org.openjdk.jcstress.infra.results.II_Result;
+import org.openjdk.jcstress.infra.results.I_Result;
 
 /**
  * close against send, receive and close: a send either delivered its element or threw, never
@@ -112,6 +113,28 @@ public final class CloseRaces {
         @Arbiter
         public void drain(II_Result r) {
             r.r2 = Blocking.receiveOr(ch, -1);
+        }
+    }
+
+    /**
+     * An unbuffered receive, which waits in the channel's lock-free slot, against close, which
+     * looks at the slot after closing: the receive must see the closure, however they interleave.
+     */
+    @JCStressTest
+    @Outcome(id = "-1", expect = ACCEPTABLE, desc = "the receive saw the closure")
+    @Outcome(expect = FORBIDDEN, desc = "the receive got an element that was never sent")
+    @State
+    public static class CloseWakesUnbufferedReceive {
+        final Channel<Integer> ch = Channel.unbuffered();
+
+        @Actor
+        public void receiver(I_Result r) {
+            r.r1 = Blocking.receiveOr(ch, -1);
+        }
+
+        @Actor
+        public void closer() {
+            ch.close();
         }
     }
 

@@ -316,4 +316,49 @@ public final class Delivery {
             r.r2 = Blocking.receive(ch);
         }
     }
+
+    /**
+     * A plain receive, which may wait in the unbuffered channel's lock-free slot, against a
+     * select send, which queues under the lock: each checks for the other after publishing
+     * itself, so they must meet, whichever comes first.
+     */
+    @JCStressTest
+    @Outcome(id = "7, 1", expect = ACCEPTABLE, desc = "they met")
+    @Outcome(expect = FORBIDDEN, desc = "an element lost, or the select took another case")
+    @State
+    public static class SlotReceiveVsSelectSend {
+        final Channel<Integer> ch = Channel.unbuffered();
+        final Channel<Integer> never = Channel.unbuffered();
+
+        @Actor
+        public void receiver(II_Result r) {
+            r.r1 = Blocking.receive(ch);
+        }
+
+        @Actor
+        public void selector(II_Result r) {
+            r.r2 = Blocking.select(ch.onSend(7, () -> 1), never.onReceive(v -> -1));
+        }
+    }
+
+    /** The mirror of {@link SlotReceiveVsSelectSend}: a plain send against a select receive. */
+    @JCStressTest
+    @Outcome(id = "1, 7", expect = ACCEPTABLE, desc = "they met")
+    @Outcome(expect = FORBIDDEN, desc = "an element lost, or the select took another case")
+    @State
+    public static class SlotSendVsSelectReceive {
+        final Channel<Integer> ch = Channel.unbuffered();
+        final Channel<Integer> never = Channel.unbuffered();
+
+        @Actor
+        public void sender(II_Result r) {
+            Blocking.send(ch, 7);
+            r.r1 = 1;
+        }
+
+        @Actor
+        public void selector(II_Result r) {
+            r.r2 = Blocking.select(ch.onReceive(v -> v), never.onReceive(v -> -1));
+        }
+    }
 }
