@@ -70,7 +70,10 @@ import java.util.function.Supplier;
  *       if a partner is there (the caller then matches it); a waiter entering the slot CASes
  *       itself in and then reads the flags ({@link #waitInSlot}). One of them sees the other.
  *       If the slot waiter sees the flag, it takes itself back out by CAS and goes through the
- *       lock; if that CAS fails, someone has already taken it to match it, and it waits.
+ *       lock; if that CAS fails, someone has already taken it to match it, and it waits. Until
+ *       it is back out, a lock holder leaves it alone if a live waiter of the lock holder's own
+ *       kind is queued: the slot waiter is on its way to that one, and taking it would let the
+ *       newcomer overtake the queued waiter (Go's queues are first in, first out).
  *   <li>{@code close} sets {@link #CLOSED_BIT} and then empties the slot; a waiter entering it
  *       reads {@code ctl} after its CAS and, seeing the closure, takes itself back out and
  *       learns of the closure under the lock.
@@ -87,10 +90,11 @@ import java.util.function.Supplier;
  * Everything that involves a waiter is done under the lock, in Go's order:
  * <ul>
  *   <li>send ({@link #putLocked}): closed? fail. Unbuffered: a parked receiver (in the slot,
- *       else first in the queue)? hand the element straight to it. Buffered: parked senders ahead? wait behind them; room? buffer it, then
- *       serve any parked receiver from the head of the buffer. Else park in {@code sendq}.
- *   <li>receive ({@link #takeLocked}): take the head of the buffer if any. Else a parked sender?
- *       take its element directly (unbuffered hand-off). Closed and drained? report it. Else
+ *       else first in the queue)? hand the element straight to it. Buffered: parked senders
+ *       ahead? wait behind them; room? buffer it, then serve any parked receiver from the head
+ *       of the buffer. Else park in {@code sendq}.
+ *   <li>receive ({@link #takeLocked}): take the head of the buffer if any. Else a parked sender
+ *       (in the slot, else first in the queue)? take its element directly (unbuffered hand-off). Closed and drained? report it. Else
  *       park in {@code recvq}.
  *   <li>a receive that frees a slot while {@link #SEND_WAITING} is set refills it from the
  *       parked senders, oldest first, and wakes them (Go's {@code recv} moving a sender's
@@ -383,7 +387,9 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
             return WAS_CLOSED;
         }
         if (buffer == null) {
-            Waiter receiver = claimSlot(false, value);
+            // A receiver in the slot while senders are queued is on its way to them (it saw
+            // their flag and is taking itself back out): taking it would overtake them.
+            Waiter receiver = hasLive(true) ? null : claimSlot(false, value);
             if (receiver == null) {
                 receiver = claimFirst(false, value);
             }
@@ -395,7 +401,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
             receiver.wakeOwner();
             return SENT;
         }
-        if (hasLiveSender()) {
+        if (hasLive(true)) {
             return NOT_READY; // a receive that freed a slot will refill it from them first
         }
         clearFlagsOfEmptyQueues();
@@ -430,8 +436,6 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
                 CTL.setVolatile(this, s);
                 return false;
             }
-        } else if (buffer == null && slotHolds(false)) {
-            return false;
         }
         sendq = WaitQueue.append(sendq, w);
         return true;
@@ -596,7 +600,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         }
         // Nothing buffered and nothing in flight. A parked sender hands over directly: always so
         // when unbuffered; when buffered, only in the moment before a pending refill moves it in.
-        Waiter sender = buffer == null ? claimSlot(true, null) : null;
+        Waiter sender = buffer == null && !hasLive(false) ? claimSlot(true, null) : null;
         if (sender == null) {
             sender = claimFirst(true, null);
         }
@@ -693,11 +697,15 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
             return false;
         }
         if (recvq == null) {
-            // Raise the flag, then look again: a fast send reserves, or a sender takes the slot,
-            // then reads the flag.
+            // Raise the flag, then look again: a fast send reserves, or a sender enters the
+            // slot, then reads the flag.
             CTL.setVolatile(this, s | RECV_WAITING);
+            if (buffer == null && slotHolds(true)) {
+                CTL.setVolatile(this, s);
+                return false;
+            }
         }
-        if (buffer != null ? buffer.count() > 0 : slotHolds(true)) {
+        if (buffer != null && buffer.count() > 0) {
             clearFlagsOfEmptyQueues();
             return false;
         }
@@ -998,9 +1006,12 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         return null;
     }
 
-    /** Under the lock: drops the unmatchable senders at the head; true if a live one is left. */
-    private boolean hasLiveSender() {
-        for (Waiter w; (w = sendq) != null; unlinkLocked(w)) {
+    /**
+     * Under the lock: drops the unmatchable waiters at the head of the senders' ({@code senders})
+     * or the receivers' queue; true if a live one is left.
+     */
+    private boolean hasLive(boolean senders) {
+        for (Waiter w; (w = senders ? sendq : recvq) != null; unlinkLocked(w)) {
             if (w.isLive()) {
                 return true;
             }
