@@ -204,6 +204,17 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     static final int SPINS_BEFORE_PARK = 128;
 
     /**
+     * The largest capacity at which a blocked send or receive first spins on the buffer itself
+     * ({@link #spinToOffer}, {@link #spinToPoll}). So small a buffer cannot let a producer run
+     * far enough ahead to pay for parking and waking the consumer, so both sides do best
+     * taking turns on other cores. Measured side by side with one producer and one consumer (ns
+     * per element), spinning is worth 480-508 against 693-707 at capacity 1, 363 against 565-595
+     * at 2 and 281 against 403-428 at 4, but costs 274-287 against 260 at 8 and 293-298 against
+     * 172 at 16.
+     */
+    static final int SMALL_CAPACITY = 4;
+
+    /**
      * {@link #takeOrQueue} and {@link #putOrQueue}, called through these handles so that the JIT
      * never inlines them into the operation that then parks. A parked virtual thread keeps its
      * compiled frames on the heap, and a compiled frame is as large as the most its code ever
@@ -352,6 +363,8 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
             if (r != null) {
                 return r;
             }
+        } else if (mayBlock && spinToOffer(value)) {
+            return Boolean.TRUE;
         }
         Waiter w = null;
         lock();
@@ -564,6 +577,11 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
             if (r != null) {
                 return r;
             }
+        } else if (mayBlock) {
+            Object v = spinToPoll();
+            if (v != null) {
+                return v;
+            }
         }
         Waiter w = null;
         lock();
@@ -714,6 +732,45 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         }
         recvq = WaitQueue.append(recvq, w);
         return true;
+    }
+
+    // ---------------------------------------------------------------- spinning on small buffers
+
+    /**
+     * For a blocking send that found a small buffer ({@link #SMALL_CAPACITY}) full, on a
+     * {@link #WARM} channel: retries the lock-free offer for a while before queueing, since the
+     * receiver is likely to free a place within a few hundred nanoseconds. Gives up at once if
+     * anyone queues or the channel closes (the lock then decides). True if sent.
+     */
+    private boolean spinToOffer(Object value) {
+        if (buffer.capacity > SMALL_CAPACITY || (ctl & WARM) == 0) {
+            return false;
+        }
+        for (int i = 0; i < SPINS_BEFORE_PARK && (ctl & NOT_FAST) == 0; i++) {
+            Thread.onSpinWait();
+            if (offerFast(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * For a blocking receive that found a small buffer empty: the mirror of {@link #spinToOffer}.
+     * Returns the element (or {@link #CLOSED}), or null to go on under the lock.
+     */
+    private Object spinToPoll() {
+        if (buffer.capacity > SMALL_CAPACITY || (ctl & WARM) == 0) {
+            return null;
+        }
+        for (int i = 0; i < SPINS_BEFORE_PARK && (ctl & NOT_FAST) == 0; i++) {
+            Thread.onSpinWait();
+            Object v = pollFast();
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- the slot (unbuffered)
@@ -952,8 +1009,9 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      *       unpark each: four producers and four consumers at capacity 1024 take 70 ns per
      *       element when receivers spin, 146 when they do not.
      * </ul>
-     * Read without the lock by plain sends and receives, which is harmless: it only tunes
-     * spinning, and a waiter that was matched meanwhile does not wait at all.
+     * (On buffers of up to {@link #SMALL_CAPACITY}, both sides spin on the buffer itself before
+     * they queue: see there.) Read without the lock by plain sends and receives, which is
+     * harmless: it only tunes spinning, and a waiter that was matched meanwhile does not wait.
      */
     int spinsFor(Waiter w) {
         int s = ctl;
