@@ -6,10 +6,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The mutex each channel holds while it touches its wait queues, kept in the channel's own
- * flags word so that it costs a channel 8 bytes (AQS, which it replaced, cost 16 and made every
- * channel a 48-byte object; this one is 32). Contended threads park, so a virtual thread unmounts
- * instead of pinning as {@code synchronized} would on Java 21. Critical sections are short and
- * never block or run user code. Not reentrant, not fair.
+ * flags word so that it costs a channel 8 bytes (AQS, which it replaced, cost 16 bytes more).
+ * Contended threads park, so a virtual thread unmounts instead of pinning as {@code synchronized}
+ * would on Java 21. Critical sections are short and never block or run user code. Not
+ * reentrant, not fair.
  *
  * <h2>State</h2>
  *
