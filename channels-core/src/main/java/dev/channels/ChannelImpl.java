@@ -259,9 +259,9 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      */
     private volatile Waiter slot;
     /** Head of the parked receivers ({@link WaitQueue}); guarded by the lock. */
-    private Waiter recvq;
+    private QueuedWaiter recvq;
     /** Head of the parked senders ({@link WaitQueue}); guarded by the lock. */
-    private Waiter sendq;
+    private QueuedWaiter sendq;
 
     ChannelImpl(int capacity) {
         this.buffer = capacity == 0 ? null : new ChannelBuffer(capacity);
@@ -366,7 +366,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         } else if (mayBlock && spinToOffer(value)) {
             return Boolean.TRUE;
         }
-        Waiter w = null;
+        QueuedWaiter w = null;
         lock();
         try {
             for (;;) {
@@ -378,7 +378,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
                     return Boolean.FALSE;
                 }
                 if (w == null) {
-                    w = new Waiter(value);
+                    w = new QueuedWaiter(value);
                 }
                 if (enqueueSenderLocked(w)) {
                     return w;
@@ -435,7 +435,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * the parked ones, or first if the buffer is still full. Returns false if room appeared
      * meanwhile (a fast receive), in which case the caller must try {@link #putLocked} again.
      */
-    boolean enqueueSenderLocked(Waiter w) {
+    boolean enqueueSenderLocked(QueuedWaiter w) {
         int s = ctl;
         if ((s & CLOSED_BIT) != 0) {
             return false;
@@ -583,7 +583,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
                 return v;
             }
         }
-        Waiter w = null;
+        QueuedWaiter w = null;
         lock();
         try {
             for (;;) {
@@ -592,7 +592,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
                     return v;
                 }
                 if (w == null) {
-                    w = new Waiter(null);
+                    w = new QueuedWaiter(null);
                 }
                 if (enqueueReceiverLocked(w)) {
                     return w;
@@ -709,7 +709,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * meanwhile (a fast send) or the channel closed, in which case the caller must try
      * {@link #takeLocked} again.
      */
-    boolean enqueueReceiverLocked(Waiter w) {
+    boolean enqueueReceiverLocked(QueuedWaiter w) {
         int s = ctl;
         if ((s & CLOSED_BIT) != 0) {
             return false;
@@ -972,21 +972,25 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         return false;
     }
 
-    /** Takes a waiter that gave up (interrupt, time out, or a select decided elsewhere) off its queue. */
+    /**
+     * Takes a waiter that gave up (interrupt, time out, or a select decided elsewhere) out of
+     * the slot or off its queue.
+     */
     void withdraw(Waiter w) {
-        if (slot == w && SLOT.compareAndSet(this, w, null)) {
-            return; // a waiter in the slot is in no queue
+        if (!(w instanceof QueuedWaiter q)) {
+            SLOT.compareAndSet(this, w, null); // if this fails, a matcher took it out: nothing to undo
+            return;
         }
         lock();
         try {
-            withdrawLocked(w);
+            withdrawLocked(q);
         } finally {
             unlock();
         }
     }
 
     /** {@link #withdraw} with the lock already held; does nothing if {@code w} is not queued. */
-    void withdrawLocked(Waiter w) {
+    void withdrawLocked(QueuedWaiter w) {
         unlinkLocked(w);
         clearFlagsOfEmptyQueues();
     }
@@ -1036,7 +1040,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     }
 
     /** Under the lock: takes {@code w} off its queue if it is on it. */
-    private void unlinkLocked(Waiter w) {
+    private void unlinkLocked(QueuedWaiter w) {
         if (w.isSender()) {
             sendq = WaitQueue.unlink(sendq, w);
         } else {
@@ -1051,8 +1055,8 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      *
      * @return the claimed waiter, not yet woken; null if none was left
      */
-    private Waiter claimFirst(boolean senders, Object result) {
-        for (Waiter w; (w = senders ? sendq : recvq) != null; ) {
+    private QueuedWaiter claimFirst(boolean senders, Object result) {
+        for (QueuedWaiter w; (w = senders ? sendq : recvq) != null; ) {
             unlinkLocked(w);
             if (result != null) { // a sender keeps its element, unless close replaces it
                 w.item = result;
@@ -1069,7 +1073,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * or the receivers' queue; true if a live one is left.
      */
     private boolean hasLive(boolean senders) {
-        for (Waiter w; (w = senders ? sendq : recvq) != null; unlinkLocked(w)) {
+        for (QueuedWaiter w; (w = senders ? sendq : recvq) != null; unlinkLocked(w)) {
             if (w.isLive()) {
                 return true;
             }

@@ -167,7 +167,7 @@ public final class Select {
             }
         }
         ChannelImpl<?>[] lockOrder = lockOrder(clauses);
-        Waiter[] waiters = null;
+        QueuedWaiter[] waiters = null;
         Decision decision = null;
         int ready = -1;
         Object outcome = null;
@@ -188,10 +188,10 @@ public final class Select {
                     break;
                 }
                 decision = new Decision();                                    // pass 2: queue
-                waiters = new Waiter[n];
+                waiters = new QueuedWaiter[n];
                 int queued = 0;
                 while (queued < n) {
-                    Waiter w = clauses[queued].newWaiter(decision, queued);
+                    QueuedWaiter w = clauses[queued].newWaiter(decision, queued);
                     if (!clauses[queued].enqueueLocked(w)) {
                         break;
                     }
@@ -365,10 +365,10 @@ public final class Select {
         /** Under the channel's lock: completes now if ready; returns the outcome, null if not ready. */
         abstract Object tryLocked();
 
-        abstract Waiter newWaiter(Decision decision, int caseIndex);
+        abstract QueuedWaiter newWaiter(Decision decision, int caseIndex);
 
         /** Under the channel's lock: queues the waiter; false if the case became ready meanwhile. */
-        abstract boolean enqueueLocked(Waiter w);
+        abstract boolean enqueueLocked(QueuedWaiter w);
 
         /** The outcome of this case's waiter, once the select was decided for it. */
         abstract Object outcomeOf(Waiter w);
@@ -395,12 +395,12 @@ public final class Select {
         }
 
         @Override
-        Waiter newWaiter(Decision decision, int caseIndex) {
+        QueuedWaiter newWaiter(Decision decision, int caseIndex) {
             return new SelectWaiter(decision, caseIndex, value);
         }
 
         @Override
-        boolean enqueueLocked(Waiter w) {
+        boolean enqueueLocked(QueuedWaiter w) {
             return channel.enqueueSenderLocked(w);
         }
 
@@ -439,12 +439,12 @@ public final class Select {
         }
 
         @Override
-        Waiter newWaiter(Decision decision, int caseIndex) {
+        QueuedWaiter newWaiter(Decision decision, int caseIndex) {
             return new SelectWaiter(decision, caseIndex, null);
         }
 
         @Override
-        boolean enqueueLocked(Waiter w) {
+        boolean enqueueLocked(QueuedWaiter w) {
             return channel.enqueueReceiverLocked(w);
         }
 

@@ -4,7 +4,7 @@ package dev.channels;
  * The waiter of one case of a select: matching it decides the select's shared {@link Decision}
  * for this case, so that only one case of the select can ever be taken.
  */
-final class SelectWaiter extends Waiter {
+final class SelectWaiter extends QueuedWaiter {
     private final Decision select;
     private final int caseIndex;
 

@@ -1,7 +1,7 @@
 package dev.channels;
 
 /**
- * The FIFO of {@link Waiter}s a channel keeps for its parked senders, and the one for its parked
+ * The FIFO of {@link QueuedWaiter}s a channel keeps for its parked senders, and the one for its parked
  * receivers, Go's {@code waitq}. Each is a circular doubly linked list known by its head alone
  * (the tail is {@code head.prev}): a channel holds one field per queue and no queue object, which
  * matters when a hundred thousand goroutines each park on a channel of their own. Doubly linked
@@ -18,13 +18,13 @@ final class WaitQueue {
     }
 
     /** Appends {@code w} at the tail of the queue that starts at {@code head}; returns the head. */
-    static Waiter append(Waiter head, Waiter w) {
+    static QueuedWaiter append(QueuedWaiter head, QueuedWaiter w) {
         if (head == null) {
             w.prev = w;
             w.next = w;
             return w;
         }
-        Waiter tail = head.prev;
+        QueuedWaiter tail = head.prev;
         w.prev = tail;
         w.next = head;
         tail.next = w;
@@ -33,15 +33,15 @@ final class WaitQueue {
     }
 
     /** Removes {@code w} from the queue that starts at {@code head} if linked; returns the head. */
-    static Waiter unlink(Waiter head, Waiter w) {
-        Waiter n = w.next;
+    static QueuedWaiter unlink(QueuedWaiter head, QueuedWaiter w) {
+        QueuedWaiter n = w.next;
         if (n == null) {
             return head;
         }
         if (n == w) {
             head = null;
         } else {
-            Waiter p = w.prev;
+            QueuedWaiter p = w.prev;
             p.next = n;
             n.prev = p;
             if (head == w) {

@@ -4,14 +4,15 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * A thread's registration on one channel's wait queue: a blocked send (with the element it
- * offers) or a blocked receive (with room for the element it gets), Go's {@code sudog}.
+ * A blocked send (with the element it offers) or a blocked receive (with room for the element it
+ * gets), Go's {@code sudog}: as it waits in an unbuffered channel's slot, with no links; a
+ * {@link QueuedWaiter} when it waits in a channel's queue.
  *
  * <p>A plain send or receive is its own {@link Decision}; each case of a select has its own
- * {@link SelectWaiter}, all sharing the select's decision. Links are guarded by the lock of the
- * channel whose queue holds the waiter; {@link #item} is written by the matcher before it
- * decides, and read by the owner after. A plain waiter carries nothing else, because a hundred
- * thousand of them may be parked at once: with the decision's owner and state it is 32 bytes.
+ * {@link SelectWaiter}, all sharing the select's decision. {@link #item} is written by the
+ * matcher before it decides, and read by the owner after. A waiter carries nothing else,
+ * because a hundred thousand of them may be parked at once: with the decision's owner and state
+ * it is 24 bytes (32 with a queue's links).
  */
 class Waiter extends Decision {
     private static final VarHandle ITEM;
@@ -35,9 +36,6 @@ class Waiter extends Decision {
      * matcher, after unlinking it under the channel lock or taking it out of the slot.
      */
     Object item;
-    /** Links in a {@link WaitQueue}, guarded by the channel's lock; null while not queued. */
-    Waiter prev;
-    Waiter next;
 
     /** A plain blocked operation: a sender offering {@code offered} if not null, else a receiver. */
     Waiter(Object offered) {
