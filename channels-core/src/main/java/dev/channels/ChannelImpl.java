@@ -359,7 +359,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      */
     private Object putOrQueue(Object value, boolean mayBlock) {
         if (buffer == null) {
-            Object r = sendThroughSlot(value, mayBlock);
+            Object r = throughSlot(value, mayBlock);
             if (r != null) {
                 return r;
             }
@@ -573,7 +573,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      */
     private Object takeOrQueue(boolean mayBlock) {
         if (buffer == null) {
-            Object r = receiveThroughSlot(mayBlock);
+            Object r = throughSlot(null, mayBlock);
             if (r != null) {
                 return r;
             }
@@ -776,12 +776,14 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     // ---------------------------------------------------------------- the slot (unbuffered)
 
     /**
-     * An unbuffered send without the lock, if the queues are empty: hands {@code value} to a
-     * receiver waiting in the slot, or waits there itself. Returns {@code TRUE} if sent, the
-     * {@link Waiter} it placed in the slot, or null if the lock is needed (closed, someone
-     * queued, a sender already waiting first, or not ready and {@code !mayBlock}).
+     * An unbuffered send ({@code offered} not null) or receive without the lock, while the
+     * queues are empty: takes the partner waiting in the slot, or waits there itself. Returns
+     * {@code TRUE} if sent, the element if received, the {@link Waiter} it placed in the slot,
+     * or null if the lock is needed (closed, someone queued, one of its own kind waiting first,
+     * or not ready and {@code !mayBlock}).
      */
-    private Object sendThroughSlot(Object value, boolean mayBlock) {
+    private Object throughSlot(Object offered, boolean mayBlock) {
+        boolean sending = offered != null;
         Waiter mine = null;
         for (;;) {
             int c = ctl;
@@ -790,15 +792,17 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
             }
             Waiter s = slot;
             if (s != null) {
-                if (s.isSender()) {
-                    return null; // wait behind it, in the queue
+                if (s.isSender() == sending) {
+                    return null; // it came first: queue behind it
                 }
                 if (SLOT.compareAndSet(this, s, null)) {
-                    s.item = value; // before the claim, which publishes it
+                    if (sending) {
+                        s.item = offered; // before the claim, which publishes it
+                    }
                     if (s.tryClaim()) {
                         warmUp(c);
                         s.wakeOwner();
-                        return Boolean.TRUE;
+                        return sending ? Boolean.TRUE : s.item;
                     }
                 }
                 continue; // taken by another, or withdrawn
@@ -807,46 +811,10 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
                 return null;
             }
             if (mine == null) {
-                mine = new Waiter(value);
+                mine = new Waiter(offered);
             }
             if (SLOT.compareAndSet(this, null, mine)) {
-                return waitInSlot(mine, RECV_WAITING);
-            }
-        }
-    }
-
-    /**
-     * An unbuffered receive without the lock, if the queues are empty: takes the element of a
-     * sender waiting in the slot, or waits there itself. Returns the element, the
-     * {@link Waiter} it placed in the slot, or null if the lock is needed.
-     */
-    private Object receiveThroughSlot(boolean mayBlock) {
-        Waiter mine = null;
-        for (;;) {
-            int c = ctl;
-            if ((c & NOT_FAST) != 0) {
-                return null;
-            }
-            Waiter s = slot;
-            if (s != null) {
-                if (!s.isSender()) {
-                    return null;
-                }
-                if (SLOT.compareAndSet(this, s, null) && s.tryClaim()) {
-                    warmUp(c);
-                    s.wakeOwner();
-                    return s.item;
-                }
-                continue;
-            }
-            if (!mayBlock) {
-                return null;
-            }
-            if (mine == null) {
-                mine = new Waiter(null);
-            }
-            if (SLOT.compareAndSet(this, null, mine)) {
-                return waitInSlot(mine, SEND_WAITING);
+                return waitInSlot(mine, sending ? RECV_WAITING : SEND_WAITING);
             }
         }
     }
