@@ -402,7 +402,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         if (buffer == null) {
             // A receiver in the slot while senders are queued is on its way to them (it saw
             // their flag and is taking itself back out): taking it would overtake them.
-            Waiter receiver = hasLive(true) ? null : claimSlot(false, value);
+            Waiter receiver = slot != null && !hasLive(true) ? claimSlot(false, value) : null;
             if (receiver == null) {
                 receiver = claimFirst(false, value);
             }
@@ -618,7 +618,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         }
         // Nothing buffered and nothing in flight. A parked sender hands over directly: always so
         // when unbuffered; when buffered, only in the moment before a pending refill moves it in.
-        Waiter sender = buffer == null && !hasLive(false) ? claimSlot(true, null) : null;
+        Waiter sender = buffer == null && slot != null && !hasLive(false) ? claimSlot(true, null) : null;
         if (sender == null) {
             sender = claimFirst(true, null);
         }
