@@ -94,8 +94,8 @@ import java.util.function.Supplier;
  *       ahead? wait behind them; room? buffer it, then serve any parked receiver from the head
  *       of the buffer. Else park in {@code sendq}.
  *   <li>receive ({@link #takeLocked}): take the head of the buffer if any. Else a parked sender
- *       (in the slot, else first in the queue)? take its element directly (unbuffered hand-off). Closed and drained? report it. Else
- *       park in {@code recvq}.
+ *       (in the slot, else first in the queue)? take its element directly (unbuffered
+ *       hand-off). Closed and drained? report it. Else park in {@code recvq}.
  *   <li>a receive that frees a slot while {@link #SEND_WAITING} is set refills it from the
  *       parked senders, oldest first, and wakes them (Go's {@code recv} moving a sender's
  *       element into the buffer).
@@ -433,7 +433,8 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     /**
      * Under the lock, after {@link #putLocked} said {@link #NOT_READY}: queues the sender behind
      * the parked ones, or first if the buffer is still full. Returns false if room appeared
-     * meanwhile (a fast receive), in which case the caller must try {@link #putLocked} again.
+     * meanwhile (a fast receive), or a receiver entered the unbuffered slot, in which case the
+     * caller must try {@link #putLocked} again.
      */
     boolean enqueueSenderLocked(QueuedWaiter w) {
         int s = ctl;
@@ -442,7 +443,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         }
         if (sendq == null) {
             // Raise the flag, then look for room, or for a receiver in the slot: a receive counts
-            // down, or takes the slot, then reads the flag. Of two volatile writes each followed
+            // down, or enters the slot, then reads the flag. Of two volatile writes each followed
             // by a read of the other's, one sees the other.
             CTL.setVolatile(this, s | SEND_WAITING);
             if (buffer != null ? buffer.hasRoom() : slotHolds(false)) {
@@ -618,7 +619,10 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         }
         // Nothing buffered and nothing in flight. A parked sender hands over directly: always so
         // when unbuffered; when buffered, only in the moment before a pending refill moves it in.
-        Waiter sender = buffer == null && slot != null && !hasLive(false) ? claimSlot(true, null) : null;
+        Waiter sender = null;
+        if (buffer == null && slot != null && !hasLive(false)) {
+            sender = claimSlot(true, null); // see putLocked for why not while receivers are queued
+        }
         if (sender == null) {
             sender = claimFirst(true, null);
         }
@@ -706,8 +710,8 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
 
     /**
      * Under the lock: queues a receiver that found nothing to take, unless an element arrived
-     * meanwhile (a fast send) or the channel closed, in which case the caller must try
-     * {@link #takeLocked} again.
+     * meanwhile (a fast send), a sender entered the unbuffered slot, or the channel closed, in
+     * which case the caller must try {@link #takeLocked} again.
      */
     boolean enqueueReceiverLocked(QueuedWaiter w) {
         int s = ctl;

@@ -7,8 +7,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The outcome of one blocked operation, decided exactly once.
  *
- * <p>A thread that must block publishes one or more {@link Waiter}s on channel wait queues, all
- * pointing at one {@code Decision} (a plain send or receive is its own decision; a select shares
+ * <p>A thread that must block publishes one or more {@link Waiter}s on channel wait queues (or
+ * one in an unbuffered channel's slot), all pointing at one {@code Decision} (a plain send or receive is its own decision; a select shares
  * one among its cases), and parks until the decision is made. The state is one {@code int}:
  * <ul>
  *   <li>{@link #WAITING}: undecided, and the owner is still spinning, so a matcher need not

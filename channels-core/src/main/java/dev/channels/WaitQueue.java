@@ -1,8 +1,8 @@
 package dev.channels;
 
 /**
- * The FIFO of {@link QueuedWaiter}s a channel keeps for its parked senders, and the one for its parked
- * receivers, Go's {@code waitq}. Each is a circular doubly linked list known by its head alone
+ * The FIFO of {@link QueuedWaiter}s a channel keeps for its parked senders, and the one for its
+ * parked receivers, Go's {@code waitq}. Each is a circular doubly linked list known by its head alone
  * (the tail is {@code head.prev}): a channel holds one field per queue and no queue object, which
  * matters when a hundred thousand goroutines each park on a channel of their own. Doubly linked
  * so that a withdrawing waiter (interrupt, time out, a select decided elsewhere) unlinks itself in
