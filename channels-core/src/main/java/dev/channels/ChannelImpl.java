@@ -400,12 +400,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
             return WAS_CLOSED;
         }
         if (buffer == null) {
-            // A receiver in the slot while senders are queued is on its way to them (it saw
-            // their flag and is taking itself back out): taking it would overtake them.
-            Waiter receiver = slot != null && !hasLive(true) ? claimSlot(false, value) : null;
-            if (receiver == null) {
-                receiver = claimFirst(false, value);
-            }
+            Waiter receiver = claimPartner(false, value);
             clearFlagsOfEmptyQueues();
             if (receiver == null) {
                 return NOT_READY;
@@ -619,13 +614,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         }
         // Nothing buffered and nothing in flight. A parked sender hands over directly: always so
         // when unbuffered; when buffered, only in the moment before a pending refill moves it in.
-        Waiter sender = null;
-        if (buffer == null && slot != null && !hasLive(false)) {
-            sender = claimSlot(true, null); // see putLocked for why not while receivers are queued
-        }
-        if (sender == null) {
-            sender = claimFirst(true, null);
-        }
+        Waiter sender = claimPartner(true, null);
         clearFlagsOfEmptyQueues();
         if (sender != null) {
             setFlagLocked(WARM);
@@ -747,7 +736,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * anyone queues or the channel closes (the lock then decides). True if sent.
      */
     private boolean spinToOffer(Object value) {
-        if (buffer.capacity > SMALL_CAPACITY || (ctl & WARM) == 0) {
+        if (!spinsOnBuffer()) {
             return false;
         }
         for (int i = 0; i < SPINS_BEFORE_PARK && (ctl & NOT_FAST) == 0; i++) {
@@ -764,7 +753,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * Returns the element (or {@link #CLOSED}), or null to go on under the lock.
      */
     private Object spinToPoll() {
-        if (buffer.capacity > SMALL_CAPACITY || (ctl & WARM) == 0) {
+        if (!spinsOnBuffer()) {
             return null;
         }
         for (int i = 0; i < SPINS_BEFORE_PARK && (ctl & NOT_FAST) == 0; i++) {
@@ -775,6 +764,11 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
             }
         }
         return null;
+    }
+
+    /** True if a blocked operation spins on this (buffered) channel's buffer before it queues. */
+    private boolean spinsOnBuffer() {
+        return buffer.capacity <= SMALL_CAPACITY && (ctl & WARM) != 0;
     }
 
     // ---------------------------------------------------------------- the slot (unbuffered)
@@ -799,17 +793,13 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
                 if (s.isSender() == sending) {
                     return null; // it came first: queue behind it
                 }
-                if (SLOT.compareAndSet(this, s, null)) {
-                    if (sending) {
-                        s.item = offered; // before the claim, which publishes it
-                    }
-                    if (s.tryClaim()) {
-                        warmUp(c);
-                        s.wakeOwner();
-                        return sending ? Boolean.TRUE : s.item;
-                    }
+                Waiter partner = claimSlot(!sending, offered);
+                if (partner != null) {
+                    warmUp(c);
+                    partner.wakeOwner();
+                    return sending ? Boolean.TRUE : partner.item;
                 }
-                continue; // taken by another, or withdrawn
+                continue; // taken by another, or withdrawn: look again
             }
             if (!mayBlock) {
                 return null;
@@ -845,8 +835,23 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     }
 
     /**
+     * Under the lock: claims the oldest waiting sender ({@code senders}) or receiver, as
+     * {@link #claimFirst} does: the one in the slot, else the first live one in the queue. A
+     * slot waiter while waiters of the other kind (the caller's own) are queued is left alone:
+     * it raced their enqueue and is on its way to them (it saw their flag and is taking itself
+     * back out), and taking it would let the caller overtake them.
+     *
+     * @return the claimed waiter, not yet woken; null if none was left
+     */
+    private Waiter claimPartner(boolean senders, Object result) {
+        Waiter w = slot != null && !hasLive(!senders) ? claimSlot(senders, result) : null;
+        return w != null ? w : claimFirst(senders, result);
+    }
+
+    /**
      * Takes the waiter out of the slot if it is a sender ({@code senders}) or a receiver, and
-     * claims it as {@link #claimFirst} does, storing {@code result} in it first if not null.
+     * claims it as {@link #claimFirst} does, storing {@code result} in it first if not null (the
+     * claim publishes it). With or without the lock: every step is a CAS.
      *
      * @return the claimed waiter, not yet woken; null if the slot holds none of that kind
      */
