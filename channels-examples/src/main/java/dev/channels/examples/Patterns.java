@@ -129,7 +129,15 @@ final class Patterns {
         return printed;
     }
 
-    /** The text's deadline example: fork the background context with a deadline, race the work. */
+    /**
+     * The text's deadline example: fork the background context with a deadline, race the work.
+     *
+     * <p>When the deadline passes, the request and the work both see {@code ctx.Done()}. If the
+     * work's answer "operation stopped early" is already in the buffer by the time the request's
+     * select looks, both of the request's cases are ready and select picks one at random, as Go's
+     * does; so either "request abandoned" or "operation stopped early" may come back, both ending
+     * in the context's error.
+     */
     static String underDeadline(Duration deadline, Duration work) throws InterruptedException {
         try (CancelableContext ctx = Context.withTimeout(Context.background(), deadline)) {
             Channel<String> result = Channel.buffered(1); // room for the late answer: no leak

@@ -35,8 +35,10 @@ class PatternsTest {
     @Test
     void theDeadlineEndsTheRequestBeforeTheSlowOperation() throws Exception {
         long t0 = System.nanoTime();
-        assertEquals("request abandoned: context deadline exceeded",
-                Patterns.underDeadline(Duration.ofMillis(100), Duration.ofSeconds(10)));
+        String got = Patterns.underDeadline(Duration.ofMillis(100), Duration.ofSeconds(10));
+        // Both sides see the deadline; if the work's answer is already buffered, select picks at random.
+        assertTrue(got.equals("request abandoned: context deadline exceeded")
+                || got.equals("operation stopped early: context deadline exceeded"), got);
         assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(5).toNanos());
         assertEquals("operation finished", Patterns.underDeadline(Duration.ofSeconds(10), Duration.ofMillis(10)));
     }
