@@ -895,7 +895,8 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
                 buffer.close();
                 deliverLocked(); // elements sent before the closure go to the receivers first
             }
-            for (Waiter w; (w = claimSlot(false, CLOSED)) != null || (w = claimSlot(true, CLOSED)) != null; ) {
+            for (Waiter w; (w = claimSlot(false, CLOSED)) != null
+                    || (w = claimSlot(true, CLOSED)) != null; ) {
                 w.wakeOwner();
             }
             for (Waiter w; (w = claimFirst(false, CLOSED)) != null; ) {

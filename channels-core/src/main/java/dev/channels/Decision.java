@@ -8,8 +8,9 @@ import java.util.concurrent.locks.LockSupport;
  * The outcome of one blocked operation, decided exactly once.
  *
  * <p>A thread that must block publishes one or more {@link Waiter}s on channel wait queues (or
- * one in an unbuffered channel's slot), all pointing at one {@code Decision} (a plain send or receive is its own decision; a select shares
- * one among its cases), and parks until the decision is made. The state is one {@code int}:
+ * one in an unbuffered channel's slot), all pointing at one {@code Decision} (a plain send or
+ * receive is its own decision; a select shares one among its cases), and parks until the
+ * decision is made. The state is one {@code int}:
  * <ul>
  *   <li>{@link #WAITING}: undecided, and the owner is still spinning, so a matcher need not
  *       unpark it;
@@ -25,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * ({@code WAITING} to {@code PARKING}) that a matcher must see to decide, a matcher either
  * decides first (the owner's CAS fails and it does not park) or sees {@code PARKING} and unparks:
  * no lost wake-up, and no needless unpark (and stray permit) for an owner that was spinning.
- * Folding that flag into the state, rather than a field of its own, keeps a waiter at 32 bytes.
+ * Folding that flag into the state, rather than a field of its own, keeps a waiter at 24 bytes
+ * (32 with a queue's links).
  *
  * <p>The matcher writes the waiter's element before its CAS; the owner reads it after seeing the
  * decided state, so the volatile state orders the hand-off.
