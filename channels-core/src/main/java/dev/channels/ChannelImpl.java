@@ -606,7 +606,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      */
     Object takeLocked() {
         if (buffer != null) {
-            Object v = buffer.poll();
+            Object v = buffer.pollUnderLock();
             if (v != null) {
                 countDownLocked();
                 return v;
@@ -683,7 +683,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
             if (receiver == null) {
                 break;
             }
-            Object v = buffer.poll();
+            Object v = buffer.pollUnderLock();
             if (v == null) {
                 receiver.publishResult(RETRY);
                 receiver.wakeOwner();
