@@ -41,8 +41,8 @@ import org.jctools.queues.varhandle.MpmcVarHandleArrayQueue;
  * the lines of the queue's slots and sequence numbers cross between the cores with every
  * element. Worse, each look at an element still in flight takes those lines from the producer
  * while it writes them, which slows the producer, so the consumer stays caught up. An element
- * then costs 50 to 110 ns, and a run stays that way: in the benchmark of one producer and one
- * consumer at capacity 1024, about half the forks did.
+ * then costs 50 to 110 ns, and a run tends to stay that way: in the benchmark of one producer
+ * and one consumer at capacity 1024, about a third of the forks did.
  *
  * <p>So a receiver without the channel lock that finds the next element in flight does not look
  * again at once: it waits {@link #CATCH_UP_PAUSES} spin-wait hints (about 1.8 microseconds
@@ -54,12 +54,14 @@ import org.jctools.queues.varhandle.MpmcVarHandleArrayQueue;
  * {@link ChannelImpl#SMALL_CAPACITY} are left out: there both sides spin on the buffer and take
  * turns by design, and a producer cannot get far ahead.
  *
- * <p>Measured side by side (one build, a flag, five forks each; ns per element, each fork's mean),
- * the wait helps wherever receivers meet in-flight sends and costs nothing measurable elsewhere:
+ * <p>Measured side by side (one build, a flag, forks alternating; ns per element, each fork's
+ * mean), the wait helps wherever receivers meet in-flight sends and costs nothing measurable
+ * elsewhere:
  * <ul>
- *   <li>one producer and one consumer at capacity 1024: 24-42 against 25-79; at 16: 151-157
- *       against 171-217;
- *   <li>four producers and four consumers at capacity 1024: 65-77 against 88-139;
+ *   <li>one producer and one consumer at capacity 1024, 17 forks each: 2 forks at 78 against 4
+ *       at 69-88, a mean of 40 against 45 (and forks at 42-59 either way: the wait makes the
+ *       slow runs rarer, not impossible); at 16: 151-157 against 171-217;
+ *   <li>four producers and four consumers at capacity 1024: 65-86 against 73-143;
  *   <li>Go's BenchmarkChanProdCons100: 60-65 against 90-104;
  *   <li>no change with four producers and consumers at 16, one of each at 128, Go's
  *       ProdCons10 or selects over two channels of 16, 128 or 1024.
