@@ -47,10 +47,10 @@ import org.jctools.queues.varhandle.MpmcVarHandleArrayQueue;
  * <p>So a receiver without the channel lock that finds the next element in flight does not look
  * again at once: it waits {@link #CATCH_UP_PAUSES} spin-wait hints (about 1.8 microseconds
  * here), time for the producer to get some 70 elements ahead, before each new look (and yields
- * after eight, as a look that keeps failing means the sender's thread is not running). The wait has
- * a price. A receive that arrives in the few nanoseconds between a send's reservation and its
- * offer gets that element up to 1.8 microseconds later. Under the lock, the wait stays as short
- * as it can, because the lock holder would hold everyone up. Buffers of up to
+ * after eight, as a look that keeps failing means the sender's thread is not running). The wait
+ * has a price. A receive that arrives in the few nanoseconds between a send's reservation and
+ * its offer gets that element up to 1.8 microseconds later. Under the lock, the wait stays as
+ * short as it can, because the lock holder would hold everyone up. Buffers of up to
  * {@link ChannelImpl#SMALL_CAPACITY} are left out: there both sides spin on the buffer and take
  * turns by design, and a producer cannot get far ahead.
  *
@@ -104,7 +104,7 @@ final class ChannelBuffer extends ChannelBufferFields {
     private static final int CATCH_UP_SPINS_BEFORE_YIELD = 8 * CATCH_UP_PAUSES;
 
     final int capacity;
-    /** {@link #CATCH_UP_PAUSES} on buffers larger than {@link ChannelImpl#SMALL_CAPACITY}, else 1. */
+    /** {@link #CATCH_UP_PAUSES} above {@link ChannelImpl#SMALL_CAPACITY}, else 1. */
     private final int catchUpPauses;
     private final MessagePassingQueue<Object> queue;
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(60)
 class ChannelBufferTest {
 
-    /** Capacity 2 waits one spin per look; 16 is above SMALL_CAPACITY and waits CATCH_UP_PAUSES. */
+    /** Capacity 2 waits one spin per look; 16, above SMALL_CAPACITY, waits CATCH_UP_PAUSES. */
     @ParameterizedTest
     @ValueSource(ints = {2, 16})
     void aLockFreePollWaitsOutASendInFlight(int capacity) throws Exception {
@@ -35,15 +35,15 @@ class ChannelBufferTest {
         assertPollWaitsForTheReservedElement(new ChannelBuffer(capacity), ChannelBuffer::pollUnderLock);
     }
 
-    private static void assertPollWaitsForTheReservedElement(ChannelBuffer b, Function<ChannelBuffer, Object> poll)
-            throws Exception {
+    private static void assertPollWaitsForTheReservedElement(
+            ChannelBuffer b, Function<ChannelBuffer, Object> poll) throws Exception {
         assertTrue(b.tryReserve());
         CompletableFuture<Object> polled = new CompletableFuture<>();
         Thread receiver = Thread.ofVirtual().start(() -> polled.complete(poll.apply(b)));
         // Long enough for many looks and, for the catch-up wait, well past its eight waits and
         // into yielding: the poll must still be waiting, not have given up with null.
         Thread.sleep(50);
-        assertFalse(polled.isDone(), "the poll returned while a send was in flight: " + polled.getNow(null));
+        assertFalse(polled.isDone(), "the poll returned during a send in flight: " + polled.getNow(null));
         b.put("x");
         assertEquals("x", polled.get(10, TimeUnit.SECONDS));
         assertTrue(receiver.join(Duration.ofSeconds(10)));
