@@ -32,7 +32,7 @@ class StressTest {
 
     static Stream<Arguments> kinds() {
         List<Arguments> a = new ArrayList<>();
-        for (int capacity : new int[] {0, 1, 16}) {
+        for (int capacity : new int[] {0, 1, 16, 1024}) {
             a.add(Arguments.of(capacity, true));
             a.add(Arguments.of(capacity, false));
         }
