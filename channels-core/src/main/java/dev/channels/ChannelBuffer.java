@@ -104,13 +104,10 @@ final class ChannelBuffer extends ChannelBufferFields {
     private static final int CATCH_UP_SPINS_BEFORE_YIELD = 8 * CATCH_UP_PAUSES;
 
     final int capacity;
-    /** {@link #CATCH_UP_PAUSES} above {@link ChannelImpl#SMALL_CAPACITY}, else 1. */
-    private final int catchUpPauses;
     private final MessagePassingQueue<Object> queue;
 
     ChannelBuffer(int capacity) {
         this.capacity = capacity;
-        this.catchUpPauses = capacity > ChannelImpl.SMALL_CAPACITY ? CATCH_UP_PAUSES : 1;
         this.queue = new MpmcVarHandleArrayQueue<>(Math.max(2, capacity));
     }
 
@@ -159,7 +156,7 @@ final class ChannelBuffer extends ChannelBufferFields {
      * caught up" above).
      */
     Object poll() {
-        return poll(catchUpPauses);
+        return poll(capacity > ChannelImpl.SMALL_CAPACITY ? CATCH_UP_PAUSES : 1);
     }
 
     /** {@link #poll} for a caller that holds the channel lock: no longer a wait than needed. */
