@@ -1,255 +1,102 @@
 package dev.channels;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import org.jctools.queues.MessagePassingQueue;
-import org.jctools.queues.varhandle.MpmcVarHandleArrayQueue;
-
 /**
- * The buffer of a buffered channel: a JCTools MPMC array queue with the channel's exact
- * capacity, and a closure that takes effect between two sends.
+ * The buffer of a buffered channel: its elements, its exact capacity, and a closure that takes
+ * effect between two sends. Two algorithms, one per class: {@link QueueBuffer}, a JCTools MPMC
+ * array queue with two counters, for every capacity but 1; and {@link CellBuffer}, a single
+ * cell, for capacity 1, where a queue's bookkeeping costs more than the element itself.
  *
- * <h2>Two counters, one per side</h2>
+ * <h2>The contract {@link ChannelImpl} relies on</h2>
  *
- * A JCTools array queue rounds its capacity up to a power of two, so the channel enforces its
- * own with counters: {@code sent}, the slots ever reserved by senders, and {@code received}, the
- * elements ever taken by receivers. A send reserves a slot (a CAS on {@code sent} that fails when
- * {@code sent - received} has reached the capacity) and then offers; a receive polls, which binds
- * the element to it, and then counts it ({@code received++}). So, at every instant,
- *
- * <pre>   elements in the queue  &lt;=  sent - received  &lt;=  capacity  &lt;=  the queue's own capacity</pre>
- *
- * and offers never fail. {@code sent - received == 0} means nothing is buffered and nothing is in
- * flight; when the queue is empty while the difference is positive, a send between its
- * reservation and its offer, or a receive between its poll and its count, is in flight: a few
- * instructions of another thread, which {@link #poll} waits out as JCTools' own MPMC poll does.
- *
- * <p>Why two counters and not one count: a single count is written by every send and every
- * receive, so on two cores its cache line crosses between them twice per element; measured,
- * that cost five times the queue itself (about 250 ns against 45 ns per element, one producer
- * and one consumer on this project's 2-core machine). Here senders write only {@code sent} and
- * receivers only {@code received}, each on its own padded cache line. A sender reads
- * {@code received} only when its cached copy, {@code receivedSeen}, says the buffer may be full;
- * {@code received} only grows, so a stale copy can only make a sender think the buffer fuller
- * than it is, never overfill it.
- *
- * <h2>A receiver that caught up</h2>
- *
- * With one producer and one consumer on two cores, a large buffer runs in one of two ways. If
- * the producer keeps ahead, the two work on different cache lines of the queue, and an element
- * costs about 25 ns. If the consumer catches up, it takes each element right behind the producer:
- * the lines of the queue's slots and sequence numbers cross between the cores with every
- * element. Worse, each look at an element still in flight takes those lines from the producer
- * while it writes them, which slows the producer, so the consumer stays caught up. An element
- * then costs 50 to 110 ns, and a run tends to stay that way: in the benchmark of one producer
- * and one consumer at capacity 1024, about a third of the forks did.
- *
- * <p>So a receiver without the channel lock that finds the next element in flight does not look
- * again at once: it waits {@link #CATCH_UP_PAUSES} spin-wait hints (about 1.8 microseconds
- * here), time for the producer to get some 70 elements ahead, before each new look (and yields
- * after eight, as a look that keeps failing means the sender's thread is not running). The wait
- * has a price. A receive that arrives in the few nanoseconds between a send's reservation and
- * its offer gets that element up to 1.8 microseconds later. Under the lock, the wait stays as
- * short as it can, because the lock holder would hold everyone up. Buffers of up to
- * {@link ChannelImpl#SMALL_CAPACITY} are left out: there both sides spin on the buffer and take
- * turns by design, and a producer cannot get far ahead.
- *
- * <p>Measured side by side (one build, a flag, forks alternating; ns per element, each fork's
- * mean), the wait helps wherever receivers meet in-flight sends and costs nothing measurable
- * elsewhere:
  * <ul>
- *   <li>one producer and one consumer at capacity 1024, 17 forks each: 2 forks at 78 against 4
- *       at 69-88, a mean of 40 against 45 (and forks at 42-59 either way: the wait makes the
- *       slow runs rarer, not impossible); at 16: 151-157 against 171-217;
- *   <li>four producers and four consumers at capacity 1024: 65-86 against 73-143;
- *   <li>Go's BenchmarkChanProdCons100: 60-65 against 90-104;
- *   <li>no change with four producers and consumers at 16, one of each at 128, Go's
- *       ProdCons10 or selects over two channels of 16, 128 or 1024.
+ *   <li>A send first {@link #tryReserve reserves} a place, which fails when the buffer is full
+ *       or closed, and then {@link #put puts} exactly one element there (or, under the channel
+ *       lock only, {@link #unreserve gives the place back}). A put never fails.
+ *   <li>A receive {@link #poll polls}, which binds the head element to it (so each receiver's
+ *       elements stay in FIFO order), and then {@link #countDown counts it down}. The place is
+ *       free for a reservation at the latest once the count-down has returned.
+ *   <li>{@link #count} is the number of elements buffered plus the operations in flight (a send
+ *       between its reservation and its put, or a receive between its poll and its count-down):
+ *       0 means nothing is buffered and nothing is coming. A poll waits out a send in flight,
+ *       so it returns null only once the count was 0.
+ *   <li>The reservation and the count-down are volatile writes, each ordered before the
+ *       caller's next volatile read: {@link ChannelImpl}'s flags pair with them (a send reserves
+ *       and then reads the flags; a parked receiver raises its flag and then reads the count).
+ *   <li>After {@link #close}, no reservation is kept: every send either reserved before the
+ *       closure (and its element will be received) or fails. So a receiver that finds a count
+ *       of 0 after the closure knows the channel is drained.
+ *   <li>Memory model: the k-th receive happens-before the (k + capacity)-th send completes,
+ *       as Go's memory model requires, because that send's reservation reads what the k-th
+ *       receive wrote.
  * </ul>
  *
- * <h2>Closure</h2>
- *
- * {@link #close} sets {@link #CLOSED} in {@code sent}, so a reservation and the closure are
- * ordered by the CAS on that one word: every send either reserved before the closure (and its
- * element will be received) or fails. Once closed, {@code sent} no longer grows, so a receiver
- * that finds {@code sent - received == 0} after the closure knows the channel is drained.
- *
- * <h2>Memory model</h2>
- *
- * An element is published by the queue's release store and read with its acquire load. The
- * k-th receive's {@code received++} (a volatile write) happens-before any send that reads it to
- * reserve slot k + capacity; a sender that reserves from {@code receivedSeen} reads a value that
- * some sender read from {@code received} and published with a release store, so the chain
- * holds: the k-th receive happens-before the (k + capacity)-th send completes, as Go's memory
- * model requires.
- *
  * <p>Waiters, flags and the decision of what to do when full or empty belong to
- * {@link ChannelImpl}; this class only counts, stores and polls.
+ * {@link ChannelImpl}; a buffer only counts, stores and polls.
  */
-final class ChannelBuffer extends ChannelBufferFields {
-    /** Set in {@code sent} by {@link #close}: no reservation succeeds afterwards. */
-    static final long CLOSED = 1L << 62;
-    private static final long COUNT_MASK = CLOSED - 1;
+abstract class ChannelBuffer {
+    /** Spins before yielding while a poll waits out a send in flight. */
+    static final int SPINS_BEFORE_YIELD = 64;
+    static final boolean NOCELL = Boolean.getBoolean("channels.nocell");
 
-    /** Spins before yielding while the queue lags the counters by an in-flight operation. */
-    private static final int SPINS_BEFORE_YIELD = 64;
-
-    /**
-     * How long a lock-free receiver that caught up with an in-flight send waits before each look
-     * again, in {@link Thread#onSpinWait} calls (about 14 ns each on this project's machine, so
-     * about 1.8 microseconds): see "A receiver that caught up" above.
-     */
-    static final int CATCH_UP_PAUSES = 128;
-    /** {@link #SPINS_BEFORE_YIELD} for a receiver that caught up: eight such waits. */
-    private static final int CATCH_UP_SPINS_BEFORE_YIELD = 8 * CATCH_UP_PAUSES;
-
+    /** The channel's capacity, at least 1. */
     final int capacity;
-    private final MessagePassingQueue<Object> queue;
 
     ChannelBuffer(int capacity) {
         this.capacity = capacity;
-        this.queue = new MpmcVarHandleArrayQueue<>(Math.max(2, capacity));
+    }
+
+    /** The buffer for a channel of {@code capacity} (at least 1). */
+    static ChannelBuffer of(int capacity) {
+        return capacity == 1 && !NOCELL ? new CellBuffer() : new QueueBuffer(capacity);
     }
 
     /**
-     * Reserves one slot: true if there was room and the buffer was not closed. The caller must
+     * Reserves one place: true if there was room and the buffer was not closed. The caller must
      * then {@link #put} exactly one element, or {@link #unreserve}.
      */
-    boolean tryReserve() {
-        for (;;) {
-            long s = sent;
-            if ((s & CLOSED) != 0L) {
-                return false;
-            }
-            long n = s & COUNT_MASK;
-            if (n - (long) RECEIVED_SEEN.getAcquire(this) >= capacity) {
-                long r = received;                       // maybe full: look at the receivers
-                RECEIVED_SEEN.setRelease(this, r);
-                if (n - r >= capacity) {
-                    return false;
-                }
-            }
-            if (SENT.weakCompareAndSet(this, s, s + 1)) {
-                return true;
-            }
-        }
-    }
+    abstract boolean tryReserve();
 
     /** Gives back a reservation that found no element to put (only under the channel's lock). */
-    void unreserve() {
-        SENT.getAndAdd(this, -1L);
-    }
+    abstract void unreserve();
 
-    /** Stores the element of a reservation. Never fails: see the class comment. */
-    void put(Object value) {
-        if (!queue.offer(value)) {
-            throw new IllegalStateException("channel buffer overflow: sent=" + sent + ", received=" + received);
-        }
-    }
+    /** Stores the element of a reservation. Never fails. */
+    abstract void put(Object value);
 
     /**
-     * Takes the head of the queue, which binds it to the caller (each receiver's elements stay in
-     * FIFO order); the caller must then {@link #countDown}. Waits out an in-flight operation, so
-     * returns null only once nothing is buffered and nothing is in flight. For receivers without
-     * the channel lock: on a buffer larger than {@link ChannelImpl#SMALL_CAPACITY}, it waits
-     * {@link #CATCH_UP_PAUSES} before each new look at an in-flight send (see "A receiver that
-     * caught up" above).
+     * Takes the head element, which binds it to the caller; the caller must then
+     * {@link #countDown}. Waits out a send in flight, so returns null only once nothing is
+     * buffered and nothing is in flight. For receivers without the channel lock.
      */
-    Object poll() {
-        return poll(capacity > ChannelImpl.SMALL_CAPACITY ? CATCH_UP_PAUSES : 1);
-    }
+    abstract Object poll();
 
     /** {@link #poll} for a caller that holds the channel lock: no longer a wait than needed. */
-    Object pollUnderLock() {
-        return poll(1);
-    }
+    abstract Object pollUnderLock();
 
-    private Object poll(int pausesPerLook) {
-        int yieldAfter = pausesPerLook == 1 ? SPINS_BEFORE_YIELD : CATCH_UP_SPINS_BEFORE_YIELD;
-        for (int paused = 0; ; ) {
-            Object v = queue.poll();
-            if (v != null) {
-                return v;
-            }
-            if (count() == 0) {
-                return null;
-            }
-            if (paused < yieldAfter) {
-                for (int i = 0; i < pausesPerLook; i++) {
-                    Thread.onSpinWait();
-                }
-                paused += pausesPerLook;
-            } else {
-                Thread.yield();
-            }
-        }
-    }
+    /** Completes a receive after its {@link #poll}: one element less. */
+    abstract void countDown();
 
-    /** Completes a receive: one element less. A volatile write, which the caller's next read pairs with. */
-    void countDown() {
-        RECEIVED.getAndAdd(this, 1L);
-    }
-
-    /** Reservations not yet received: buffered elements plus in-flight operations, 0 to capacity. */
-    int count() {
-        long n = (sent & COUNT_MASK) - received;
-        return n <= 0L ? 0 : (int) Math.min(n, capacity);
-    }
+    /** Elements buffered plus operations in flight, 0 to {@link #capacity}. */
+    abstract int count();
 
     /** True if a reservation would find room now (ignoring closure). */
-    boolean hasRoom() {
-        return (sent & COUNT_MASK) - received < capacity;
-    }
+    abstract boolean hasRoom();
 
     /** Refuses all later reservations (only under the channel's lock, once). */
-    void close() {
-        SENT.getAndBitwiseOr(this, CLOSED);
-    }
-}
+    abstract void close();
 
-/** Padding before {@code sent}, so no field of another object shares its cache line. */
-abstract class ChannelBufferPad0 {
-    long p00, p01, p02, p03, p04, p05, p06, p07;
-    long p10, p11, p12, p13, p14, p15, p16;
-}
-
-/** The senders' line: {@code sent}, and their cached view of {@code received}. */
-abstract class ChannelBufferSentFields extends ChannelBufferPad0 {
-    /** Slots ever reserved, plus {@link ChannelBuffer#CLOSED}. Written by senders only. */
-    volatile long sent;
-    /** A recent value of {@code received}, at most the current one. Written by senders only. */
-    long receivedSeen;
-}
-
-/** Padding between the two sides. */
-abstract class ChannelBufferPad1 extends ChannelBufferSentFields {
-    long p20, p21, p22, p23, p24, p25, p26, p27;
-    long p30, p31, p32, p33, p34, p35, p36;
-}
-
-/** The receivers' line. */
-abstract class ChannelBufferReceivedField extends ChannelBufferPad1 {
-    /** Elements ever taken. Written by receivers only. */
-    volatile long received;
-}
-
-/** Padding after {@code received}, and the handles of both sides. */
-abstract class ChannelBufferFields extends ChannelBufferReceivedField {
-    long p40, p41, p42, p43, p44, p45, p46, p47;
-    long p50, p51, p52, p53, p54, p55, p56;
-
-    static final VarHandle SENT;
-    static final VarHandle RECEIVED;
-    static final VarHandle RECEIVED_SEEN;
-
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            SENT = l.findVarHandle(ChannelBufferSentFields.class, "sent", long.class);
-            RECEIVED_SEEN = l.findVarHandle(ChannelBufferSentFields.class, "receivedSeen", long.class);
-            RECEIVED = l.findVarHandle(ChannelBufferReceivedField.class, "received", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
+    /**
+     * One step of waiting out another thread's operation in flight: a spin-wait hint for the
+     * first {@code yieldAfter} steps, then a yield, since an operation that is still in flight by
+     * then belongs to a thread that is not running. Returns the next value of {@code waited}.
+     */
+    static int waitOutInFlight(int waited, int pauses, int yieldAfter) {
+        if (waited < yieldAfter) {
+            for (int i = 0; i < pauses; i++) {
+                Thread.onSpinWait();
+            }
+            return waited + pauses;
         }
+        Thread.yield();
+        return waited;
     }
 }

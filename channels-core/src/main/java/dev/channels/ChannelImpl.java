@@ -264,7 +264,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     private QueuedWaiter sendq;
 
     ChannelImpl(int capacity) {
-        this.buffer = capacity == 0 ? null : new ChannelBuffer(capacity);
+        this.buffer = capacity == 0 ? null : ChannelBuffer.of(capacity);
     }
 
     // ---------------------------------------------------------------- send

@@ -26,13 +26,13 @@ class ChannelBufferTest {
     @ParameterizedTest
     @ValueSource(ints = {2, 16})
     void aLockFreePollWaitsOutASendInFlight(int capacity) throws Exception {
-        assertPollWaitsForTheReservedElement(new ChannelBuffer(capacity), ChannelBuffer::poll);
+        assertPollWaitsForTheReservedElement(ChannelBuffer.of(capacity), ChannelBuffer::poll);
     }
 
     @ParameterizedTest
     @ValueSource(ints = {2, 16})
     void aPollUnderTheLockWaitsOutASendInFlight(int capacity) throws Exception {
-        assertPollWaitsForTheReservedElement(new ChannelBuffer(capacity), ChannelBuffer::pollUnderLock);
+        assertPollWaitsForTheReservedElement(ChannelBuffer.of(capacity), ChannelBuffer::pollUnderLock);
     }
 
     private static void assertPollWaitsForTheReservedElement(
@@ -54,7 +54,7 @@ class ChannelBufferTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 16})
     void aPollOfAnEmptyBufferReturnsNullAtOnce(int capacity) {
-        ChannelBuffer b = new ChannelBuffer(capacity);
+        ChannelBuffer b = ChannelBuffer.of(capacity);
         assertNull(b.poll());
         assertNull(b.pollUnderLock());
         assertTrue(b.tryReserve());
@@ -66,7 +66,7 @@ class ChannelBufferTest {
 
     @Test
     void reservationsStopAtTheCapacityUntilAReceiveIsCounted() {
-        ChannelBuffer b = new ChannelBuffer(3); // the JCTools queue under it rounds up to 4
+        ChannelBuffer b = ChannelBuffer.of(3); // the JCTools queue under it rounds up to 4
         for (int i = 0; i < 3; i++) {
             assertTrue(b.tryReserve());
             b.put(i);
@@ -87,7 +87,7 @@ class ChannelBufferTest {
 
     @Test
     void closingStopsReservationsButKeepsTheElementsSentBefore() {
-        ChannelBuffer b = new ChannelBuffer(4);
+        ChannelBuffer b = ChannelBuffer.of(4);
         assertTrue(b.tryReserve());
         b.put("before");
         b.close();

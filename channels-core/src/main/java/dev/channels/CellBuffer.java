@@ -1,0 +1,164 @@
+package dev.channels;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The {@link ChannelBuffer} of a channel of capacity 1: a single cell, changed only by CAS.
+ *
+ * <h2>Why not a queue</h2>
+ *
+ * A queue keeps an element, its sequence number, a producer and a consumer index, and
+ * {@link QueueBuffer}'s two counters, each on lines of their own. With one element in the
+ * buffer, a producer and a consumer on two cores work on all of those lines at once, so every
+ * element moves each of them between the cores: measured with one producer and one consumer
+ * spinning on the queue, 500 to 600 ns per element, against about 180 ns for one cell moved by
+ * CAS. Here the element, the count and the reservation are one word.
+ *
+ * <h2>The cell</h2>
+ *
+ * {@code cell} holds:
+ * <ul>
+ *   <li>null: empty, nothing in flight ({@code count() == 0});
+ *   <li>{@link #RESERVED}: a send has reserved the place and not yet put its element. Only
+ *       that send writes the cell next: its element, or null if it gives the place back;
+ *   <li>an element: buffered. A receive takes it by a CAS from that element to null, which both
+ *       binds the element to it and frees the place, so {@link #countDown} has nothing left
+ *       to do.
+ * </ul>
+ * A CAS from an element to null cannot take the wrong element: if another receive took that
+ * element and the same object was sent again meanwhile, the cell holds the second send, and the
+ * CAS takes it, which is a receive of that send. Each send is still received exactly once.
+ *
+ * <h2>Closure</h2>
+ *
+ * A reservation and the closure are two words here, not one: {@link #close} writes
+ * {@code closed}, and a send CASes the cell to {@link #RESERVED} and then reads
+ * {@code closed}. Of two volatile writes each followed by a read of the other's, one sees the
+ * other: either the send sees the closure and gives its place back at once (a reservation that
+ * is not kept, which a poll meanwhile waits out like any send in flight), or the closure
+ * happened after the reservation and the element will be received. {@code closed} shares the
+ * cell's line, so the read costs nothing more.
+ *
+ * <h2>Memory model</h2>
+ *
+ * An element is published by the release store of {@link #put} and read by the receiver's
+ * volatile read and CAS. The k-th receive's CAS to null happens-before the (k+1)-th send's
+ * reservation, which reads that null.
+ */
+final class CellBuffer extends CellBufferFields {
+    /** The cell while a send has reserved it and not yet put its element. */
+    private static final Object RESERVED = new Object() {
+        @Override
+        public String toString() {
+            return "RESERVED";
+        }
+    };
+
+    CellBuffer() {
+        super(1);
+    }
+
+    @Override
+    boolean tryReserve() {
+        if (cell != null || closed || !CELL.compareAndSet(this, null, RESERVED)) {
+            return false;
+        }
+        if (closed) {
+            CELL.setVolatile(this, null); // closed meanwhile: not kept (see "Closure")
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    void unreserve() {
+        CELL.setVolatile(this, null);
+    }
+
+    @Override
+    void put(Object value) {
+        CELL.setRelease(this, value);
+    }
+
+    @Override
+    Object poll() {
+        for (int waited = 0; ; waited = waitOutInFlight(waited, 1, SPINS_BEFORE_YIELD)) {
+            Object v = cell;
+            if (v == null) {
+                return null;
+            }
+            if (v != RESERVED && CELL.compareAndSet(this, v, null)) {
+                return v;
+            }
+            // In flight, or another receiver took it: look again.
+        }
+    }
+
+    @Override
+    Object pollUnderLock() {
+        return poll();
+    }
+
+    /** Nothing left to do: the poll's CAS freed the place (a volatile write, as required). */
+    @Override
+    void countDown() {
+    }
+
+    @Override
+    int count() {
+        return cell == null ? 0 : 1;
+    }
+
+    @Override
+    boolean hasRoom() {
+        return cell == null;
+    }
+
+    @Override
+    void close() {
+        closed = true;
+    }
+}
+
+/** Padding before the cell, so no field of another object shares its cache line. */
+abstract class CellBufferPad0 extends ChannelBuffer {
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+    long p10, p11, p12, p13, p14, p15, p16;
+
+    CellBufferPad0(int capacity) {
+        super(capacity);
+    }
+}
+
+/** The cell's line: the cell, and the closure every reservation reads. */
+abstract class CellBufferCell extends CellBufferPad0 {
+    /** Null, {@code RESERVED}, or the buffered element. */
+    volatile Object cell;
+    /** Set once by {@code close}. */
+    volatile boolean closed;
+
+    CellBufferCell(int capacity) {
+        super(capacity);
+    }
+}
+
+/** Padding after the cell, and its handle. */
+abstract class CellBufferFields extends CellBufferCell {
+    long p20, p21, p22, p23, p24, p25, p26, p27;
+    long p30, p31, p32, p33, p34, p35, p36;
+
+    static final VarHandle CELL;
+
+    static {
+        try {
+            CELL = MethodHandles.lookup().findVarHandle(CellBufferCell.class, "cell", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    CellBufferFields(int capacity) {
+        super(capacity);
+    }
+}
