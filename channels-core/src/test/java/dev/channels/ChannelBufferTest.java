@@ -6,8 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -15,22 +21,27 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The buffer under a buffered channel: its two counters enforce the channel's exact capacity, a
- * poll waits out a send that has reserved a place but not yet stored its element (however long
- * the wait before each look), and closing stops reservations without losing elements.
+ * The buffers under a buffered channel, {@link CellBuffer} (capacity 1) and {@link QueueBuffer}:
+ * they enforce the channel's exact capacity, a poll waits out a send that has reserved a place
+ * but not yet stored its element (however long the wait before each look), closing stops
+ * reservations without losing elements, and senders and receivers racing on one buffer pass
+ * every element exactly once.
  */
 @Timeout(60)
 class ChannelBufferTest {
 
-    /** Capacity 2 waits one spin per look; 16, above SMALL_CAPACITY, waits CATCH_UP_PAUSES. */
+    /**
+     * Capacity 1 is a cell; 2 a queue that waits one spin per look; 16, above SMALL_CAPACITY, a
+     * queue that waits CATCH_UP_PAUSES.
+     */
     @ParameterizedTest
-    @ValueSource(ints = {2, 16})
+    @ValueSource(ints = {1, 2, 16})
     void aLockFreePollWaitsOutASendInFlight(int capacity) throws Exception {
         assertPollWaitsForTheReservedElement(ChannelBuffer.of(capacity), ChannelBuffer::poll);
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {2, 16})
+    @ValueSource(ints = {1, 2, 16})
     void aPollUnderTheLockWaitsOutASendInFlight(int capacity) throws Exception {
         assertPollWaitsForTheReservedElement(ChannelBuffer.of(capacity), ChannelBuffer::pollUnderLock);
     }
@@ -65,6 +76,31 @@ class ChannelBufferTest {
     }
 
     @Test
+    void capacityOneIsACell() {
+        assertTrue(ChannelBuffer.of(1) instanceof CellBuffer);
+        assertTrue(ChannelBuffer.of(2) instanceof QueueBuffer);
+    }
+
+    @Test
+    void aCellTakesOneReservationUntilItsElementIsPolled() {
+        ChannelBuffer b = ChannelBuffer.of(1);
+        assertTrue(b.hasRoom());
+        assertTrue(b.tryReserve());
+        assertFalse(b.hasRoom());
+        assertFalse(b.tryReserve(), "a second reservation while the first is in flight");
+        assertEquals(1, b.count());
+        b.put("a");
+        assertFalse(b.tryReserve(), "a second element in a buffer of 1");
+        assertEquals("a", b.poll());
+        b.countDown();
+        assertEquals(0, b.count());
+        assertTrue(b.tryReserve());
+        b.unreserve();
+        assertEquals(0, b.count(), "a reservation given back leaves the cell empty");
+        assertNull(b.poll());
+    }
+
+    @Test
     void reservationsStopAtTheCapacityUntilAReceiveIsCounted() {
         ChannelBuffer b = ChannelBuffer.of(3); // the JCTools queue under it rounds up to 4
         for (int i = 0; i < 3; i++) {
@@ -85,9 +121,10 @@ class ChannelBufferTest {
         assertEquals(0, b.count());
     }
 
-    @Test
-    void closingStopsReservationsButKeepsTheElementsSentBefore() {
-        ChannelBuffer b = ChannelBuffer.of(4);
+    @ParameterizedTest
+    @ValueSource(ints = {1, 4})
+    void closingStopsReservationsButKeepsTheElementsSentBefore(int capacity) {
+        ChannelBuffer b = ChannelBuffer.of(capacity);
         assertTrue(b.tryReserve());
         b.put("before");
         b.close();
@@ -97,5 +134,62 @@ class ChannelBufferTest {
         b.countDown();
         assertEquals(0, b.count());
         assertNull(b.poll());
+    }
+
+    /**
+     * Two senders and two receivers on the buffer alone, each retrying at once when full or
+     * empty: every element is polled exactly once, and each receiver sees each sender's
+     * elements in order.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 16})
+    void racingSendersAndReceiversPassEveryElementExactlyOnce(int capacity) throws Exception {
+        int senders = 2;
+        int perSender = 100_000;
+        ChannelBuffer b = ChannelBuffer.of(capacity);
+        AtomicIntegerArray seen = new AtomicIntegerArray(senders * perSender);
+        AtomicInteger left = new AtomicInteger(senders * perSender);
+        List<Thread> threads = new ArrayList<>();
+        List<String> failures = new CopyOnWriteArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            int base = s * perSender;
+            threads.add(Thread.ofPlatform().daemon().start(() -> {
+                for (int i = 0; i < perSender; i++) {
+                    while (!b.tryReserve()) {
+                        Thread.onSpinWait();
+                    }
+                    b.put(base + i);
+                }
+            }));
+        }
+        for (int r = 0; r < 2; r++) {
+            threads.add(Thread.ofPlatform().daemon().start(() -> {
+                int[] last = new int[senders];
+                Arrays.fill(last, -1);
+                while (left.get() > 0) {
+                    Object v = b.poll();
+                    if (v == null) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    b.countDown();
+                    left.decrementAndGet();
+                    int e = (Integer) v;
+                    seen.incrementAndGet(e);
+                    if (e % perSender <= last[e / perSender]) {
+                        failures.add(e + " after " + last[e / perSender]);
+                    }
+                    last[e / perSender] = e % perSender;
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            assertTrue(t.join(Duration.ofSeconds(50)), "stuck: " + t);
+        }
+        assertEquals(List.of(), failures, "a sender's elements out of order");
+        for (int i = 0; i < seen.length(); i++) {
+            assertEquals(1, seen.get(i), "element " + i + " polled " + seen.get(i) + " times");
+        }
+        assertEquals(0, b.count());
     }
 }

@@ -186,6 +186,75 @@ public final class Delivery {
     }
 
     /**
+     * Two tryReceives race for the one element buffered before them: exactly one gets it, and
+     * nothing is left. Results: what each got (0 = nothing), what was left.
+     */
+    abstract static class TwoReceivers {
+        final Channel<Integer> ch;
+
+        TwoReceivers(int capacity) {
+            ch = Channel.buffered(capacity);
+            if (!ch.trySend(7)) {
+                throw new IllegalStateException("no room in a new channel of capacity " + capacity);
+            }
+        }
+
+        void left(III_Result r) {
+            r.r3 = Blocking.tryReceive(ch);
+        }
+    }
+
+    @JCStressTest
+    @Outcome(id = {"7, 0, 0", "0, 7, 0"}, expect = ACCEPTABLE, desc = "exactly one receiver got it")
+    @Outcome(expect = FORBIDDEN, desc = "the element duplicated, lost, or missed by both")
+    @State
+    public static class TwoReceiversOneElementCapacity1 extends TwoReceivers {
+        public TwoReceiversOneElementCapacity1() {
+            super(1);
+        }
+
+        @Actor
+        public void first(III_Result r) {
+            r.r1 = Blocking.tryReceive(ch);
+        }
+
+        @Actor
+        public void second(III_Result r) {
+            r.r2 = Blocking.tryReceive(ch);
+        }
+
+        @Arbiter
+        public void arbiter(III_Result r) {
+            left(r);
+        }
+    }
+
+    @JCStressTest
+    @Outcome(id = {"7, 0, 0", "0, 7, 0"}, expect = ACCEPTABLE, desc = "exactly one receiver got it")
+    @Outcome(expect = FORBIDDEN, desc = "the element duplicated, lost, or missed by both")
+    @State
+    public static class TwoReceiversOneElementCapacity4 extends TwoReceivers {
+        public TwoReceiversOneElementCapacity4() {
+            super(4);
+        }
+
+        @Actor
+        public void first(III_Result r) {
+            r.r1 = Blocking.tryReceive(ch);
+        }
+
+        @Actor
+        public void second(III_Result r) {
+            r.r2 = Blocking.tryReceive(ch);
+        }
+
+        @Arbiter
+        public void arbiter(III_Result r) {
+            left(r);
+        }
+    }
+
+    /**
      * trySend against tryReceive on a channel with room: the send always succeeds, and its
      * element is received either by the racing tryReceive or, afterwards, by the arbiter.
      * Results: sent (1/0), what tryReceive got (0 = nothing), what was left.
