@@ -36,7 +36,6 @@ package dev.channels;
 abstract class ChannelBuffer {
     /** Spins before yielding while a poll waits out a send in flight. */
     static final int SPINS_BEFORE_YIELD = 64;
-    static final boolean NOCELL = Boolean.getBoolean("channels.nocell");
 
     /** The channel's capacity, at least 1. */
     final int capacity;
@@ -47,7 +46,7 @@ abstract class ChannelBuffer {
 
     /** The buffer for a channel of {@code capacity} (at least 1). */
     static ChannelBuffer of(int capacity) {
-        return capacity == 1 && !NOCELL ? new CellBuffer() : new QueueBuffer(capacity);
+        return capacity == 1 ? new CellBuffer() : new QueueBuffer(capacity);
     }
 
     /**

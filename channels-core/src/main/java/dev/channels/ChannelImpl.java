@@ -19,9 +19,11 @@ import java.util.function.Supplier;
  *
  * A channel is Go's {@code hchan}, reshaped so that the common operations need no lock:
  * <ul>
- *   <li>{@code buffer} ({@link ChannelBuffer}, null when unbuffered): a JCTools MPMC array queue
- *       with the exact capacity kept by two padded counters, {@code sent} written only by
- *       senders and {@code received} only by receivers, and closure linearized with the sends.
+ *   <li>{@code buffer} ({@link ChannelBuffer}, null when unbuffered): from capacity 2, a JCTools
+ *       MPMC array queue with the exact capacity kept by two padded counters, {@code sent}
+ *       written only by senders and {@code received} only by receivers ({@link QueueBuffer});
+ *       at capacity 1, a single cell changed by CAS ({@link CellBuffer}). Either way, closure
+ *       is linearized with the sends.
  *   <li>{@code ctl}, a volatile {@code int}: the channel's lock ({@link ChannelLock}, one bit)
  *       and its flags: {@link #CLOSED_BIT}, and {@link #RECV_WAITING} / {@link #SEND_WAITING},
  *       set while the corresponding wait queue is not empty (they send the lock-free paths to
@@ -127,18 +129,18 @@ import java.util.function.Supplier;
  *       receiver is claimed before its element is polled (see {@link #deliverLocked}), and a
  *       receive that barged in between makes it {@link #RETRY}.
  *   <li>{@link #CLOSED_BIT} is set once, under the lock, together with the buffer's own closure,
- *       after which nothing more can be reserved: a receive that sees the flag and a buffer
- *       count of zero reports closure without the lock.
+ *       after which no reservation is kept: a receive that sees the flag and a buffer count of
+ *       zero reports closure without the lock.
  * </ol>
  *
  * <h2>Memory model</h2>
  *
- * A buffered element is published by the queue's release store and read with its acquire load;
+ * A buffered element is published by the buffer's release store and read with its acquire load;
  * a handed-off element is written before the CAS that decides the receiver (or published with a
  * release store the receiver acquires) and read after. The k-th receive happens-before the
- * (k+C)-th send completes through the buffer's counters (see {@link ChannelBuffer}); an
- * unbuffered receive decides the parked sender's CAS before the sender returns. {@code close}
- * writes {@code ctl} before any receive that observes it.
+ * (k+C)-th send completes through the buffer (see {@link ChannelBuffer}); an unbuffered
+ * receive decides the parked sender's CAS before the sender returns. {@code close} writes
+ * {@code ctl} before any receive that observes it.
  */
 final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     /** The result stored in waiters woken by {@code close}, and returned by take on closure. */
@@ -208,9 +210,9 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * ({@link #spinToOffer}, {@link #spinToPoll}). So small a buffer cannot let a producer run
      * far enough ahead to pay for parking and waking the consumer, so both sides do best
      * taking turns on other cores. Measured side by side with one producer and one consumer (ns
-     * per element), spinning is worth 480-508 against 693-707 at capacity 1, 363 against 565-595
-     * at 2 and 281 against 403-428 at 4, but costs 274-287 against 260 at 8 and 293-298 against
-     * 172 at 16.
+     * per element), spinning is worth 186-203 against 584-712 at capacity 1 (the cell), 363
+     * against 565-595 at 2 and 281 against 403-428 at 4, but costs 274-287 against 260 at 8 and
+     * 293-298 against 172 at 16.
      */
     static final int SMALL_CAPACITY = 4;
 
