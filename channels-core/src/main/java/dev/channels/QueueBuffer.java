@@ -99,9 +99,10 @@ final class QueueBuffer extends QueueBufferFields {
 
     private final MessagePassingQueue<Object> queue;
 
+    /** A buffer of {@code capacity} places, at least 2 (the smallest JCTools array queue). */
     QueueBuffer(int capacity) {
         super(capacity);
-        this.queue = new MpmcVarHandleArrayQueue<>(Math.max(2, capacity));
+        this.queue = new MpmcVarHandleArrayQueue<>(capacity);
     }
 
     @Override
