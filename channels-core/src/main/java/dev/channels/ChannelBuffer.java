@@ -15,13 +15,17 @@ package dev.channels;
  *   <li>A receive {@link #poll polls}, which binds the head element to it (so each receiver's
  *       elements stay in FIFO order), and then {@link #countDown counts it down}. The place is
  *       free for a reservation at the latest once the count-down has returned.
- *   <li>{@link #count} is the number of elements buffered plus the operations in flight (a send
- *       between its reservation and its put, or a receive between its poll and its count-down):
- *       0 means nothing is buffered and nothing is coming. A poll waits out a send in flight,
- *       so it returns null only once the count was 0.
- *   <li>The reservation and the count-down are volatile writes, each ordered before the
+ *   <li>{@link #count} is the number of places taken: elements buffered plus operations in
+ *       flight (a send between its reservation and its put; in a {@link QueueBuffer}, also a
+ *       receive between its poll and its count-down). 0 means nothing is buffered and nothing
+ *       is coming. A poll waits out a send in flight, so it returns null only once the count
+ *       was 0.
+ *   <li>The reservation, and the write that frees a place (the count-down, or in a
+ *       {@link CellBuffer} the poll itself), are volatile writes, each ordered before the
  *       caller's next volatile read: {@link ChannelImpl}'s flags pair with them (a send reserves
- *       and then reads the flags; a parked receiver raises its flag and then reads the count).
+ *       and then reads the flags; a parked receiver raises its flag and then reads the count;
+ *       a receive frees a place and then reads the flags; a parked sender raises its flag and
+ *       then looks for room).
  *   <li>After {@link #close}, no reservation is kept: every send either reserved before the
  *       closure (and its element will be received) or fails. So a receiver that finds a count
  *       of 0 after the closure knows the channel is drained.

@@ -210,9 +210,9 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * ({@link #spinToOffer}, {@link #spinToPoll}). So small a buffer cannot let a producer run
      * far enough ahead to pay for parking and waking the consumer, so both sides do best
      * taking turns on other cores. Measured side by side with one producer and one consumer (ns
-     * per element), spinning is worth 186-203 against 584-712 at capacity 1 (the cell), 363
-     * against 565-595 at 2 and 281 against 403-428 at 4, but costs 274-287 against 260 at 8 and
-     * 293-298 against 172 at 16.
+     * per element), spinning is worth 191-198 against 605-666 at capacity 1 (the cell; each
+     * fork's mean), 363 against 565-595 at 2 and 281 against 403-428 at 4, but costs 274-287
+     * against 260 at 8 and 293-298 against 172 at 16.
      */
     static final int SMALL_CAPACITY = 4;
 

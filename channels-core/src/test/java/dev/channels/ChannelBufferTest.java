@@ -43,7 +43,8 @@ class ChannelBufferTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 16})
     void aPollUnderTheLockWaitsOutASendInFlight(int capacity) throws Exception {
-        assertPollWaitsForTheReservedElement(ChannelBuffer.of(capacity), ChannelBuffer::pollUnderLock);
+        assertPollWaitsForTheReservedElement(
+                ChannelBuffer.of(capacity), ChannelBuffer::pollUnderLock);
     }
 
     private static void assertPollWaitsForTheReservedElement(
