@@ -36,11 +36,12 @@ import java.lang.invoke.VarHandle;
  *
  * A reservation and the closure are two words here, not one: {@link #close} writes
  * {@code closed}, and a send CASes the cell to {@link #RESERVED} and then reads
- * {@code closed}. Of two volatile writes each followed by a read of the other's, one sees the
- * other: either the send sees the closure and gives its place back at once (a reservation that
- * is not kept, which a poll meanwhile waits out like any send in flight), or the closure
- * happened after the reservation and the element will be received. {@code closed} shares the
- * cell's line, so the read costs nothing more.
+ * {@code closed}. Volatile accesses are totally ordered, so either the send's read comes
+ * before the closure's write, and then so did its reservation, which is kept (its element will
+ * be received, as the send came before the closure); or the read comes after, sees the
+ * closure, and the send gives its place back at once (a reservation that is not kept, which a
+ * poll meanwhile waits out like any send in flight). {@code closed} shares the cell's line, so
+ * the read costs nothing more.
  *
  * <h2>Memory model</h2>
  *
