@@ -58,10 +58,10 @@ import java.util.function.Supplier;
  *   <li>up to {@link #SMALL_CAPACITY}, it retries at once, over and over: so small a buffer
  *       leaves no room for bursts;
  *   <li>up to {@link #MEDIUM_CAPACITY}, it looks at the buffer a few times, a long pause apart:
- *       a sender until the receivers have drained it, a receiver until the senders have filled
- *       it or stopped adding to it. Then it offers or polls once, and the next operations take
- *       the fast path. The two sides so fill and drain the buffer in turns, each on lines the
- *       other is not touching, and neither parks.
+ *       a sender until the receivers have drained it (or stop draining it), a receiver until
+ *       the senders have filled it or stopped adding to it. Then it offers or polls once, and
+ *       the next operations take the fast path. The two sides so fill and drain the buffer in
+ *       turns, each on lines the other is not touching, and neither parks.
  * </ul>
  * Either way it gives up at once if anyone queues or the channel closes, and after about two
  * microseconds queues and parks as usual. A wait changes no outcome: while it waits its
@@ -823,28 +823,37 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     }
 
     /**
-     * A send that found a medium buffer full: looks at it {@link #TURN_LOOKS} times, a long
-     * pause apart, until the receivers have drained it, then offers once (see "Taking turns" in
-     * the class comment). True if sent; false to go on under the lock, at once if anyone queues
-     * or the channel closes.
+     * A send that found a medium buffer full: looks at it up to {@link #TURN_LOOKS} times, a
+     * long pause apart, while the receivers drain it, then offers once (see "Taking turns" in
+     * the class comment). Stops looking once the buffer is empty, or as soon as a look finds it
+     * no emptier than the one before: nobody is draining it (a select over several channels
+     * takes from this one only now and then), so the sender parks rather than hold a carrier.
+     * True if sent; false to go on under the lock, at once if anyone queues or the channel
+     * closes.
      */
     private boolean offerWhenDrained(Object value) {
+        int seen = buffer.capacity;
         for (int look = 0; look < TURN_LOOKS; look++) {
             pause();
             if ((ctl & NOT_FAST) != 0) {
                 return false;
             }
-            if (buffer.count() == 0) {
+            int n = buffer.count();
+            if (n == 0 || n >= seen) {
                 break;
             }
+            seen = n;
         }
         return offerFast(value);
     }
 
     /**
-     * A receive that found a medium buffer empty: looks at it {@link #TURN_LOOKS} times, a long
-     * pause apart, until the senders have filled it or have stopped adding to it, then polls
-     * once. Returns the element (or {@link #CLOSED}), or null to go on under the lock.
+     * A receive that found a medium buffer empty: looks at it up to {@link #TURN_LOOKS} times,
+     * a long pause apart, until the senders have filled it or have stopped adding to it, then
+     * polls once. Unlike {@link #offerWhenDrained}, a look that finds nothing new does not end
+     * the wait while the buffer is still empty: a sender that was waiting for the drain starts
+     * its next burst only at its own next look, up to a pause later. Returns the element (or
+     * {@link #CLOSED}), or null to go on under the lock.
      */
     private Object pollWhenFilled() {
         int seen = 0;
