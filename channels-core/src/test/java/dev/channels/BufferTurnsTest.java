@@ -76,7 +76,7 @@ class BufferTurnsTest {
         }
     }
 
-    private static Thread startVirtual(ThrowingRunnable body, AtomicReference<Throwable> failure) {
+    private static Thread startVirtual(Goroutine body, AtomicReference<Throwable> failure) {
         return Thread.ofVirtual().start(() -> {
             try {
                 body.run();
@@ -84,11 +84,6 @@ class BufferTurnsTest {
                 failure.compareAndSet(null, t);
             }
         });
-    }
-
-    @FunctionalInterface
-    private interface ThrowingRunnable {
-        void run() throws Exception;
     }
 
     @ParameterizedTest(name = "capacity {0}")
