@@ -64,16 +64,24 @@ import java.util.function.Supplier;
  *       turns, each on lines the other is not touching, and neither parks.
  * </ul>
  * Either way it gives up at once if anyone queues or the channel closes, and after about two
- * microseconds queues and parks as usual. A wait holds a carrier, which other goroutines may
- * need: with a hundred pairs of them on channels of 16, waits that did not pay made the whole
- * 1.7x slower. So each channel keeps a plain {@link #turnCredit}: a wait after which the
- * operation went through earns one, a wait that ended in the lock costs {@link #TURN_PENALTY},
- * and while the credit is negative blocked operations park at once (each one that does pays
- * one back, so the channel tries again soon). A wait changes no outcome: while it waits its
+ * microseconds queues and parks as usual. A wait changes no outcome: while it waits its
  * operation has not happened, as if its thread had not been scheduled, and nothing else waits
  * for it: a receive waits only while the buffer has room, so no sender is parked, and a send
  * only while it holds elements, so no receiver is (and a wait ends as soon as anyone queues).
  * Non-blocking operations and selects never wait.
+ *
+ * <h2>Waiting only where it pays</h2>
+ *
+ * Every wait before parking (taking turns above, and a queued waiter spinning on its decision,
+ * see {@link #spinsFor}) holds a carrier, which other goroutines may need. With a hundred pairs
+ * of goroutines at once, each pair on its own channel, waits that did not pay made the whole
+ * 2.6x slower on unbuffered channels and 1.7x on channels of 16. So each channel keeps a plain
+ * {@link #spinCredit}: a wait after which the operation went through (for a spinning waiter: it
+ * was decided before it went to park) earns one, a wait that ended in the lock or in a park
+ * costs {@link #SPIN_PENALTY}, and while the credit is negative blocked operations park at once
+ * (each one that does pays one back, so the channel tries again soon). Where the partner runs
+ * on the other carrier, as with one producer and one consumer, nearly every wait pays and the
+ * credit stays up.
  *
  * <h2>The slot: unbuffered hand-offs without the lock</h2>
  *
@@ -267,13 +275,15 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     static final int TURN_LOOKS = 4;
 
     /**
-     * What a wait that did not pay costs a channel's {@link #turnCredit}: after one, the next
-     * four blocked operations park at once (see {@link #mayTakeTurns}).
+     * What a wait that did not pay costs a channel's {@link #spinCredit}: after one, the next
+     * four blocked operations park at once (see {@link #maySpin}). Measured side by side, 8 or
+     * 16 gained nothing with many pairs of goroutines and cost one producer and one consumer at
+     * capacity 16 up to 1.2x.
      */
-    static final int TURN_PENALTY = 4;
+    static final int SPIN_PENALTY = 4;
 
-    /** The most {@link #turnCredit} a run of waits that paid can build up. */
-    static final int TURN_CREDIT_MAX = 8;
+    /** The most {@link #spinCredit} a run of waits that paid can build up. */
+    static final int SPIN_CREDIT_MAX = 8;
 
     /**
      * {@link #takeOrQueue} and {@link #putOrQueue}, called through these handles so that the JIT
@@ -320,13 +330,14 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      */
     private volatile Waiter slot;
     /**
-     * How well taking turns has been paying on this channel lately (see "Taking turns" above):
-     * up one for each wait after which the operation went through, down {@link #TURN_PENALTY}
-     * for each that ended in the lock. Read and written plainly by whoever waits, without the
-     * lock: it only steers a heuristic, and a lost update costs nothing but a wait more or
-     * less. It fits in the channel object's alignment padding, so it costs no bytes.
+     * How well waiting before parking has been paying on this channel lately (see "Waiting
+     * only where it pays" above): up one for each wait after which the operation went through,
+     * down {@link #SPIN_PENALTY} for each that ended in the lock or in a park. Read and
+     * written plainly by whoever waits, without the lock: it only steers a heuristic, and a
+     * lost update costs nothing but a wait more or less. It fits in the channel object's
+     * alignment padding, so it costs no bytes.
      */
-    private int turnCredit;
+    private int spinCredit;
     /** Head of the parked receivers ({@link WaitQueue}); guarded by the lock. */
     private QueuedWaiter recvq;
     /** Head of the parked senders ({@link WaitQueue}); guarded by the lock. */
@@ -401,7 +412,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
             }
             return r == Boolean.TRUE;
         }
-        if (!decided(w, w.await(timed, deadline, spinsFor(w)))) {
+        if (!decided(w, awaitAndLearn(w, timed, deadline))) {
             return false;
         }
         if (w.item == CLOSED) {
@@ -607,7 +618,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
             if (!(r instanceof Waiter w)) {
                 return r;
             }
-            if (!decided(w, w.await(timed, deadline, spinsFor(w)))) {
+            if (!decided(w, awaitAndLearn(w, timed, deadline))) {
                 return null;
             }
             Object v = w.awaitResult();
@@ -812,8 +823,8 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         }
         int capacity = buffer.capacity;
         if (capacity > SMALL_CAPACITY) {
-            return capacity <= MEDIUM_CAPACITY && mayTakeTurns()
-                    && turnEnded(offerWhenDrained(value));
+            return capacity <= MEDIUM_CAPACITY && maySpin()
+                    && spinEnded(offerWhenDrained(value));
         }
         for (int i = 0; i < SPINS_BEFORE_PARK && (ctl & NOT_FAST) == 0; i++) {
             Thread.onSpinWait();
@@ -835,11 +846,11 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         }
         int capacity = buffer.capacity;
         if (capacity > SMALL_CAPACITY) {
-            if (capacity > MEDIUM_CAPACITY || !mayTakeTurns()) {
+            if (capacity > MEDIUM_CAPACITY || !maySpin()) {
                 return null;
             }
             Object v = pollWhenFilled();
-            turnEnded(v != null);
+            spinEnded(v != null);
             return v;
         }
         for (int i = 0; i < SPINS_BEFORE_PARK && (ctl & NOT_FAST) == 0; i++) {
@@ -903,26 +914,40 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     }
 
     /**
-     * Whether a blocked operation may take turns now: while waits have been paying on this
-     * channel ({@link #turnCredit} not negative). Otherwise it parks at once, and counts the
-     * chance it let go, so that after {@link #TURN_PENALTY} of them the channel tries again.
+     * {@link Waiter#await} with this channel's spins, then records in {@link #spinCredit}
+     * whether the spin paid: whether the decision came before the owner went to park.
      */
-    private boolean mayTakeTurns() {
-        int c = turnCredit;
+    private int awaitAndLearn(Waiter w, boolean timed, long deadline) {
+        int spins = spinsFor(w);
+        int outcome = w.await(timed, deadline, spins);
+        if (spins > 0) {
+            spinEnded(!w.wentToPark());
+        }
+        return outcome;
+    }
+
+    /**
+     * Whether a blocked operation may wait before parking now (take turns, or spin): while
+     * waits have been paying on this channel ({@link #spinCredit} not negative). Otherwise it
+     * parks at once, and counts the chance it let go, so that after {@link #SPIN_PENALTY} of
+     * them the channel tries again (see "Waiting only where it pays").
+     */
+    private boolean maySpin() {
+        int c = spinCredit;
         if (c >= 0) {
             return true;
         }
-        turnCredit = c + 1;
+        spinCredit = c + 1;
         return false;
     }
 
     /**
-     * Records how a wait ended: it paid if the operation then went through without the lock.
-     * Returns {@code paid}.
+     * Records how a wait ended: it paid if the operation then went through without the lock
+     * (or, for a spinning waiter, was decided before it went to park). Returns {@code paid}.
      */
-    private boolean turnEnded(boolean paid) {
-        int c = turnCredit;
-        turnCredit = paid ? Math.min(c + 1, TURN_CREDIT_MAX) : c - TURN_PENALTY;
+    private boolean spinEnded(boolean paid) {
+        int c = spinCredit;
+        spinCredit = paid ? Math.min(c + 1, SPIN_CREDIT_MAX) : c - SPIN_PENALTY;
         return paid;
     }
 
@@ -1154,21 +1179,20 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      *       element when receivers spin, 146 when they do not.
      * </ul>
      * (Before they queue, both sides spin on buffers of up to {@link #SMALL_CAPACITY} and take
-     * turns on those of up to {@link #MEDIUM_CAPACITY}: see "Taking turns" above.) Read without the lock by plain sends and receives, which is
-     * harmless: it only tunes spinning, and a waiter that was matched meanwhile does not wait.
+     * turns on those of up to {@link #MEDIUM_CAPACITY}: see "Taking turns" above.) Even then, a
+     * waiter spins only while the channel's {@link #spinCredit} allows it (see "Waiting only
+     * where it pays"). Read without the lock by plain sends and receives, which is harmless: it
+     * only tunes spinning, and a waiter that was matched meanwhile does not wait.
      */
     int spinsFor(Waiter w) {
         int s = ctl;
         if ((s & WARM) == 0) {
             return 0;
         }
-        if (buffer == null) {
-            return slot == w || sendq == w || recvq == w ? SPINS_BEFORE_PARK : 0;
-        }
-        if (w.isSender()) {
-            return 0;
-        }
-        return (s & SHARED_BY_RECEIVERS) != 0 && recvq == w ? SPINS_BEFORE_PARK : 0;
+        boolean first = buffer == null
+                ? slot == w || sendq == w || recvq == w
+                : !w.isSender() && (s & SHARED_BY_RECEIVERS) != 0 && recvq == w;
+        return first && maySpin() ? SPINS_BEFORE_PARK : 0;
     }
 
     /** Under the lock: raises {@code flag} in {@code ctl} if it is not up yet. */

@@ -102,6 +102,15 @@ class Decision {
         }
     }
 
+    /**
+     * After {@link #await} returned: true if the owner had stopped spinning and gone to park
+     * (or withdrew) before the decision came.
+     */
+    final boolean wentToPark() {
+        int s = state;
+        return s < 0 || (s & UNPARK) != 0;
+    }
+
     /** The case index of a decided state. */
     private static int caseOf(int decided) {
         return decided & ~UNPARK;
