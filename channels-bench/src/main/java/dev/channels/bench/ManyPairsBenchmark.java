@@ -33,7 +33,7 @@ public class ManyPairsBenchmark {
     @Param({"channels", "jox", "jdk"})
     public String system;
 
-    @Param({"0", "16", "1024"})
+    @Param({"0", "1", "16", "1024"})
     public int capacity;
 
     @Benchmark
