@@ -820,15 +820,12 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * sent.
      */
     private boolean spinToOffer(Object value) {
-        if ((ctl & WARM) == 0) {
+        if (!waitsOnBuffer()) {
             return false;
         }
-        int capacity = buffer.capacity;
-        if (capacity > SMALL_CAPACITY) {
-            return capacity <= MEDIUM_CAPACITY && maySpin()
-                    && spinEnded(offerWhenDrained(value));
-        }
-        return maySpin() && spinEnded(spinOnSmallBuffer(value));
+        return spinEnded(buffer.capacity > SMALL_CAPACITY
+                ? offerWhenDrained(value)
+                : spinOnSmallBuffer(value));
     }
 
     /** Retries the lock-free offer, over and over, for {@link #SPINS_BEFORE_PARK} spins. */
@@ -848,24 +845,21 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * or null to go on under the lock.
      */
     private Object spinToPoll() {
-        if ((ctl & WARM) == 0) {
+        if (!waitsOnBuffer()) {
             return null;
         }
-        int capacity = buffer.capacity;
-        if (capacity > SMALL_CAPACITY) {
-            if (capacity > MEDIUM_CAPACITY || !maySpin()) {
-                return null;
-            }
-            Object v = pollWhenFilled();
-            spinEnded(v != null);
-            return v;
-        }
-        if (!maySpin()) {
-            return null;
-        }
-        Object v = pollOnSmallBuffer();
+        Object v = buffer.capacity > SMALL_CAPACITY ? pollWhenFilled() : pollOnSmallBuffer();
         spinEnded(v != null);
         return v;
+    }
+
+    /**
+     * True if a blocked operation on this buffered channel waits on the buffer before it
+     * queues: a {@link #WARM} channel of up to {@link #MEDIUM_CAPACITY} whose
+     * {@link #spinCredit} allows it.
+     */
+    private boolean waitsOnBuffer() {
+        return (ctl & WARM) != 0 && buffer.capacity <= MEDIUM_CAPACITY && maySpin();
     }
 
     /** Retries the lock-free poll, over and over, for {@link #SPINS_BEFORE_PARK} spins. */

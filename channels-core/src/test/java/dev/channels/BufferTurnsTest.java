@@ -47,6 +47,15 @@ class BufferTurnsTest {
         return ch;
     }
 
+    /** A warm channel of {@link #CAPACITY} holding 0, 1, ... up to its capacity. */
+    private static Channel<Integer> fullWarmChannel() throws Exception {
+        Channel<Integer> ch = warmChannel(CAPACITY);
+        for (int i = 0; i < CAPACITY; i++) {
+            ch.send(i);
+        }
+        return ch;
+    }
+
     private static boolean isWarm(Channel<Integer> ch) {
         return (((ChannelImpl<Integer>) ch).ctl & ChannelImpl.USUAL_FLAGS) != 0;
     }
@@ -107,7 +116,8 @@ class BufferTurnsTest {
                 next[0]++;
             }
         }, failure);
-        assertTrue(producer.join(BOUND.multipliedBy(3)) & consumer.join(BOUND.multipliedBy(3)), "stuck");
+        Duration bound = BOUND.multipliedBy(3);
+        assertTrue(producer.join(bound) & consumer.join(bound), "stuck");
         assertNull(failure.get());
         assertEquals(n, next[0]);
         assertEquals(0, ch.size());
@@ -116,10 +126,7 @@ class BufferTurnsTest {
     @Test
     void aSenderWaitingForTheBufferToDrainLearnsOfTheClose() throws Exception {
         for (int episode = 0; episode < EPISODES; episode++) {
-            Channel<Integer> ch = warmChannel(CAPACITY);
-            for (int i = 0; i < CAPACITY; i++) {
-                ch.send(i);
-            }
+            Channel<Integer> ch = fullWarmChannel();
             AtomicReference<Throwable> thrown = new AtomicReference<>();
             Thread sender = startVirtual(() -> ch.send(CAPACITY), thrown);
             someMomentLater(sender, episode);
@@ -169,10 +176,7 @@ class BufferTurnsTest {
     @Test
     void aSenderWaitingForTheBufferToDrainSendsIntoASingleFreedPlace() throws Exception {
         for (int episode = 0; episode < EPISODES; episode++) {
-            Channel<Integer> ch = warmChannel(CAPACITY);
-            for (int i = 0; i < CAPACITY; i++) {
-                ch.send(i);
-            }
+            Channel<Integer> ch = fullWarmChannel();
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread sender = startVirtual(() -> ch.send(CAPACITY), failure);
             someMomentLater(sender, episode);

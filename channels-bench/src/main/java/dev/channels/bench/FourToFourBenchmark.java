@@ -43,16 +43,7 @@ public class FourToFourBenchmark {
         Pipe pipe = Pipe.of(system, capacity);
         Workers w = new Workers(threads);
         for (int t = 0; t < THREADS; t++) {
-            w.start(() -> {
-                for (int i = 0; i < PER_THREAD; i++) {
-                    pipe.send(i);
-                }
-            });
-            w.start(() -> {
-                for (int i = 0; i < PER_THREAD; i++) {
-                    pipe.receive();
-                }
-            });
+            w.startProducerAndConsumer(pipe, PER_THREAD);
         }
         w.joinAll();
     }

@@ -41,17 +41,7 @@ public class ManyPairsBenchmark {
     public void pairs() throws InterruptedException {
         Workers w = new Workers("virtual");
         for (int p = 0; p < PAIRS; p++) {
-            Pipe pipe = Pipe.of(system, capacity);
-            w.start(() -> {
-                for (int i = 0; i < PER_PAIR; i++) {
-                    pipe.send(i);
-                }
-            });
-            w.start(() -> {
-                for (int i = 0; i < PER_PAIR; i++) {
-                    pipe.receive();
-                }
-            });
+            w.startProducerAndConsumer(Pipe.of(system, capacity), PER_PAIR);
         }
         w.joinAll();
     }

@@ -41,16 +41,7 @@ public class OneToOneBenchmark {
     public void producerConsumer() throws InterruptedException {
         Pipe pipe = Pipe.of(system, capacity);
         Workers w = new Workers(threads);
-        w.start(() -> {
-            for (int i = 0; i < N; i++) {
-                pipe.send(i);
-            }
-        });
-        w.start(() -> {
-            for (int i = 0; i < N; i++) {
-                pipe.receive();
-            }
-        });
+        w.startProducerAndConsumer(pipe, N);
         w.joinAll();
     }
 }

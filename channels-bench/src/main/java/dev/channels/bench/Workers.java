@@ -31,6 +31,20 @@ final class Workers {
         threads.add(virtual ? Thread.ofVirtual().start(r) : Thread.ofPlatform().start(r));
     }
 
+    /** Starts a thread that sends {@code n} elements into {@code pipe} and one that takes them. */
+    void startProducerAndConsumer(Pipe pipe, int n) {
+        start(() -> {
+            for (int i = 0; i < n; i++) {
+                pipe.send(i);
+            }
+        });
+        start(() -> {
+            for (int i = 0; i < n; i++) {
+                pipe.receive();
+            }
+        });
+    }
+
     void joinAll() throws InterruptedException {
         for (Thread t : threads) {
             t.join();
