@@ -85,6 +85,16 @@ import java.util.function.Supplier;
  * credit stays up; the few that do not cost such a pair at capacity 1 or 4 about 1.1x. Selects
  * consult the credit (through {@link #spinsFor}) but do not feed it.
  *
+ * <p>Where the partner cannot be running at all, no spin pays, and a flat penalty still let one
+ * blocked operation in five spin for nothing: on a single carrier (a container with one CPU)
+ * that made an unbuffered producer and consumer 2.5x slower than with no spin at all, and a
+ * hundred pairs on two carriers 1.3x. So once {@link #UNPAID_SPINS_BEFORE_DOUBLING} spins in a
+ * row have not paid, each further one that does not costs twice the penalty before it, up to
+ * {@link #SPIN_PENALTY_MAX} (one spin in 257 blocked operations); the first spin that pays ends
+ * the run. The credit word holds both numbers. Taking turns stays at the flat penalty: a lone
+ * pair at capacity 16 has runs of turns that do not pay between long stretches that do, and
+ * doubling there cost it 1.15x.
+ *
  * <h2>The slot: unbuffered hand-offs without the lock</h2>
  *
  * An unbuffered channel's usual life is one sender and one receiver taking turns to wait for
@@ -278,11 +288,27 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
 
     /**
      * What a wait that did not pay costs a channel's {@link #spinCredit}: after one, the next
-     * four blocked operations park at once (see {@link #maySpin}). Measured side by side, 8 or
-     * 16 gained nothing with many pairs of goroutines and cost one producer and one consumer at
-     * capacity 16 up to 1.2x.
+     * four blocked operations park at once (see {@link #maySpin}). After a long run of spins
+     * that did not pay, each further one costs twice the one before, up to
+     * {@link #SPIN_PENALTY_MAX}.
      */
     static final int SPIN_PENALTY = 4;
+
+    /**
+     * How many spins in a row may fail to pay at the flat {@link #SPIN_PENALTY} before the
+     * penalty starts doubling. Where spins pay now and then, as with four senders and four
+     * receivers on an unbuffered channel, runs of a few that do not are common, and doubling
+     * from the first (measured side by side) made Go's ChanProdCons0 1.17x and four producers
+     * and four consumers 1.05x slower. Where no spin can pay, the run never ends.
+     */
+    static final int UNPAID_SPINS_BEFORE_DOUBLING = 8;
+
+    /**
+     * The most a spin that did not pay can cost: where no spin pays, one blocked operation in
+     * 257 spins. Measured side by side, a ceiling of 64 left a hundred unbuffered pairs of
+     * goroutines as slow (400 ns per element) as a flat penalty did; 256 made them 300 to 320.
+     */
+    static final int SPIN_PENALTY_MAX = SPIN_PENALTY << 6;
 
     /** The most {@link #spinCredit} a run of waits that paid can build up. */
     static final int SPIN_CREDIT_MAX = 8;
@@ -333,11 +359,12 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     private volatile Waiter slot;
     /**
      * How well waiting before parking has been paying on this channel lately (see "Waiting
-     * only where it pays" above): up one for each wait after which the operation went through,
-     * down {@link #SPIN_PENALTY} for each that ended in the lock or in a park. Read and
-     * written plainly by whoever waits, without the lock: it only steers a heuristic, and a
-     * lost update costs nothing but a wait more or less. It fits in the channel object's
-     * alignment padding, so it costs no bytes.
+     * only where it pays" above). Its low 16 bits are the credit, signed: up one for each wait
+     * after which the operation went through, down a penalty for each that ended in the lock
+     * or in a park. Its high bits count the spins in a row that did not pay, which double the
+     * penalty. Read and written plainly by whoever waits, without the lock: it only steers a
+     * heuristic, and a lost update costs nothing but a wait more or less. It fits in the
+     * channel object's alignment padding, so it costs no bytes.
      */
     private int spinCredit;
     /** Head of the parked receivers ({@link WaitQueue}); guarded by the lock. */
@@ -823,9 +850,9 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         if (!waitsOnBuffer()) {
             return false;
         }
-        return spinEnded(buffer.capacity > SMALL_CAPACITY
-                ? offerWhenDrained(value)
-                : spinOnSmallBuffer(value));
+        return buffer.capacity > SMALL_CAPACITY
+                ? spinEnded(offerWhenDrained(value), false)
+                : spinEnded(spinOnSmallBuffer(value), true);
     }
 
     /** Retries the lock-free offer, over and over, for {@link #SPINS_BEFORE_PARK} spins. */
@@ -848,8 +875,9 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         if (!waitsOnBuffer()) {
             return null;
         }
-        Object v = buffer.capacity > SMALL_CAPACITY ? pollWhenFilled() : pollOnSmallBuffer();
-        spinEnded(v != null);
+        boolean turns = buffer.capacity > SMALL_CAPACITY;
+        Object v = turns ? pollWhenFilled() : pollOnSmallBuffer();
+        spinEnded(v != null, !turns);
         return v;
     }
 
@@ -932,7 +960,7 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         int spins = spinsFor(w);
         int outcome = w.await(timed, deadline, spins);
         if (spins > 0) {
-            spinEnded(!w.wentToPark());
+            spinEnded(!w.wentToPark(), true);
         }
         return outcome;
     }
@@ -944,22 +972,56 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * them the channel tries again (see "Waiting only where it pays").
      */
     private boolean maySpin() {
-        int c = spinCredit;
-        if (c >= 0) {
+        int s = spinCredit;
+        int credit = creditOf(s);
+        if (credit >= 0) {
             return true;
         }
-        spinCredit = c + 1;
+        spinCredit = spinState(credit + 1, unpaidRunOf(s));
         return false;
     }
 
     /**
      * Records how a wait ended: it paid if the operation then went through without the lock
-     * (or, for a spinning waiter, was decided before it went to park). Returns {@code paid}.
+     * (or, for a spinning waiter, was decided before it went to park). A wait that paid earns
+     * one and ends any run of waits that did not. One that did not costs
+     * {@link #SPIN_PENALTY}; if {@code doubling} (a spin, not taking turns) and more than
+     * {@link #UNPAID_SPINS_BEFORE_DOUBLING} spins in a row before it did not pay either, twice
+     * the penalty before it, up to {@link #SPIN_PENALTY_MAX} (see "Waiting only where it
+     * pays"). Returns {@code paid}.
      */
-    private boolean spinEnded(boolean paid) {
-        int c = spinCredit;
-        spinCredit = paid ? Math.min(c + 1, SPIN_CREDIT_MAX) : c - SPIN_PENALTY;
+    private boolean spinEnded(boolean paid, boolean doubling) {
+        spinCredit = spinStateAfter(spinCredit, paid, doubling);
         return paid;
+    }
+
+    /** The {@link #spinCredit} word after a wait that ended as {@link #spinEnded} describes. */
+    static int spinStateAfter(int s, boolean paid, boolean doubling) {
+        int credit = creditOf(s);
+        if (paid) {
+            return spinState(Math.min(credit + 1, SPIN_CREDIT_MAX), 0);
+        }
+        int run = unpaidRunOf(s);
+        int penalty = doubling
+                ? SPIN_PENALTY << Math.max(0, run - UNPAID_SPINS_BEFORE_DOUBLING)
+                : SPIN_PENALTY;
+        return spinState(Math.max(credit - penalty, -SPIN_PENALTY_MAX),
+                doubling && penalty < SPIN_PENALTY_MAX ? run + 1 : run);
+    }
+
+    /** The credit part of a {@link #spinCredit} word: its low 16 bits, signed. */
+    static int creditOf(int spinState) {
+        return (short) spinState;
+    }
+
+    /** How many spins in a row have not paid (until the penalty stops doubling): the high bits. */
+    static int unpaidRunOf(int spinState) {
+        return spinState >>> 16;
+    }
+
+    /** A {@link #spinCredit} word. */
+    static int spinState(int credit, int unpaidRun) {
+        return unpaidRun << 16 | credit & 0xFFFF;
     }
 
     /** {@link #TURN_PAUSES} spin-wait hints: the pause between two looks while taking turns. */
