@@ -991,7 +991,11 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
      * pays"). Returns {@code paid}.
      */
     private boolean spinEnded(boolean paid, boolean doubling) {
-        spinCredit = spinStateAfter(spinCredit, paid, doubling);
+        int s = spinCredit;
+        int next = spinStateAfter(s, paid, doubling);
+        if (next != s) {
+            spinCredit = next;
+        }
         return paid;
     }
 
