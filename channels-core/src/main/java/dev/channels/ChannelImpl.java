@@ -87,7 +87,7 @@ import java.util.function.Supplier;
  *
  * <p>Where the partner cannot be running at all, no spin pays, and a flat penalty still let one
  * blocked operation in five spin for nothing: on a single carrier (a container with one CPU)
- * that made an unbuffered producer and consumer 2.5x slower than with no spin at all, and a
+ * that made an unbuffered producer and consumer 2.4x slower than with no spin at all, and a
  * hundred pairs on two carriers 1.3x. So once {@link #UNPAID_SPINS_BEFORE_DOUBLING} spins in a
  * row have not paid, each further one that does not costs twice the penalty before it, up to
  * {@link #SPIN_PENALTY_MAX} (one spin in 257 blocked operations); the first spin that pays ends
