@@ -852,9 +852,8 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
         if (!waitsOnBuffer()) {
             return false;
         }
-        return buffer.capacity > SMALL_CAPACITY
-                ? spinEnded(offerWhenDrained(value), false)
-                : spinEnded(spinOnSmallBuffer(value), true);
+        boolean turns = buffer.capacity > SMALL_CAPACITY;
+        return spinEnded(turns ? offerWhenDrained(value) : spinOnSmallBuffer(value), !turns);
     }
 
     /** Retries the lock-free offer, over and over, for {@link #SPINS_BEFORE_PARK} spins. */
@@ -970,8 +969,8 @@ final class ChannelImpl<T> extends ChannelLock implements Channel<T> {
     /**
      * Whether a blocked operation may wait before parking now (take turns, or spin): while
      * waits have been paying on this channel ({@link #spinCredit} not negative). Otherwise it
-     * parks at once, and counts the chance it let go, so that after {@link #SPIN_PENALTY} of
-     * them the channel tries again (see "Waiting only where it pays").
+     * parks at once, and counts the chance it let go, so that once as many have parked as the
+     * last penalty cost, the channel tries again (see "Waiting only where it pays").
      */
     private boolean maySpin() {
         int s = spinCredit;

@@ -20,10 +20,17 @@ class SpinCreditTest {
         for (int i = 0; i < spins; i++) {
             s = ChannelImpl.spinStateAfter(s, false, doubling);
             penalties.add(-ChannelImpl.creditOf(s));
-            // The parks that follow pay the credit back to 0 (see maySpin); the run stays.
-            s = ChannelImpl.spinState(0, ChannelImpl.unpaidRunOf(s));
+            s = repaid(s);
         }
         return penalties;
+    }
+
+    /**
+     * The word once the parks that follow an unpaid wait have paid the credit back to 0 (see
+     * maySpin); the run stays.
+     */
+    private static int repaid(int s) {
+        return ChannelImpl.spinState(0, ChannelImpl.unpaidRunOf(s));
     }
 
     @Test
@@ -63,7 +70,7 @@ class SpinCreditTest {
     void aSpinThatPaysEndsTheRun() {
         int s = 0;
         for (int i = 0; i < ChannelImpl.UNPAID_SPINS_BEFORE_DOUBLING + 4; i++) {
-            s = ChannelImpl.spinState(0, ChannelImpl.unpaidRunOf(ChannelImpl.spinStateAfter(s, false, true)));
+            s = repaid(ChannelImpl.spinStateAfter(s, false, true));
         }
         s = ChannelImpl.spinStateAfter(s, true, true);
         assertEquals(1, ChannelImpl.creditOf(s));
