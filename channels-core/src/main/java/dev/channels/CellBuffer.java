@@ -84,8 +84,9 @@ final class CellBuffer extends CellBufferFields {
         CELL.setRelease(this, value);
     }
 
+    /** A cell has one element at most: a send in flight is waited out look by look. */
     @Override
-    Object poll() {
+    Object poll(int pausesPerLook) {
         for (int waited = 0; ; waited = waitOutInFlight(waited, 1, SPINS_BEFORE_YIELD)) {
             Object v = cell;
             if (v == null) {
@@ -100,7 +101,7 @@ final class CellBuffer extends CellBufferFields {
 
     @Override
     Object pollUnderLock() {
-        return poll();
+        return poll(1);
     }
 
     /** Nothing left to do: the poll's CAS freed the place (a volatile write, as required). */

@@ -42,9 +42,9 @@ public interface Channel<T> extends SendChannel<T>, ReceiveChannel<T> {
      * @throws IllegalArgumentException if {@code capacity} is negative or above 2<sup>30</sup>
      */
     static <T> Channel<T> buffered(int capacity) {
-        if (capacity < 0 || capacity > ChannelImpl.MAX_CAPACITY) {
+        if (capacity < 0 || capacity > ChannelBuffer.MAX_CAPACITY) {
             throw new IllegalArgumentException("makechan: size out of range: " + capacity
-                    + " (capacity must be 0.." + ChannelImpl.MAX_CAPACITY + ")");
+                    + " (capacity must be 0.." + ChannelBuffer.MAX_CAPACITY + ")");
         }
         return new ChannelImpl<>(capacity);
     }

@@ -22,7 +22,7 @@ package dev.channels;
  *       was 0.
  *   <li>The reservation, and the write that frees a place (the count-down, or in a
  *       {@link CellBuffer} the poll itself), are volatile writes, each ordered before the
- *       caller's next volatile read: {@link ChannelImpl}'s flags pair with them (a send reserves
+ *       caller's next volatile read: the channel's flags pair with them (a send reserves
  *       and then reads the flags; a parked receiver raises its flag and then reads the count;
  *       a receive frees a place and then reads the flags; a parked sender raises its flag and
  *       then looks for room).
@@ -38,6 +38,9 @@ package dev.channels;
  * {@link ChannelImpl}; a buffer only counts, stores and polls.
  */
 abstract class ChannelBuffer {
+    /** The largest capacity: the largest JCTools array queue. */
+    static final int MAX_CAPACITY = 1 << 30;
+
     /** Spins before yielding while a poll waits out a send in flight. */
     static final int SPINS_BEFORE_YIELD = 64;
 
@@ -68,9 +71,11 @@ abstract class ChannelBuffer {
     /**
      * Takes the head element, which binds it to the caller; the caller must then
      * {@link #countDown}. Waits out a send in flight, so returns null only once nothing is
-     * buffered and nothing is in flight. For receivers without the channel lock.
+     * buffered and nothing is in flight. For receivers without the channel lock, which pause
+     * {@code pausesPerLook} spin hints before each new look at a send in flight (the channel's
+     * {@link WaitPolicy} says how many).
      */
-    abstract Object poll();
+    abstract Object poll(int pausesPerLook);
 
     /** {@link #poll} for a caller that holds the channel lock: no longer a wait than needed. */
     abstract Object pollUnderLock();

@@ -24,4 +24,16 @@ public final class ChannelClosedException extends RuntimeException {
     public ChannelClosedException(String message) {
         super(message);
     }
+
+    static ChannelClosedException sendOnClosed() {
+        return new ChannelClosedException("send on closed channel");
+    }
+
+    static ChannelClosedException receiveFromClosed() {
+        return new ChannelClosedException("receive from closed channel");
+    }
+
+    static ChannelClosedException closeOfClosed() {
+        return new ChannelClosedException("close of closed channel");
+    }
 }

@@ -5,20 +5,21 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The mutex each channel holds while it touches its wait queues, kept in the channel's own
- * flags word so that it costs a channel 8 bytes (AQS, which it replaced, cost 16 bytes more).
- * Contended threads park, so a virtual thread unmounts instead of pinning as {@code synchronized}
- * would on Java 21. Critical sections are short and never block or run user code. Not
- * reentrant, not fair.
+ * A channel's control word, {@link #ctl}: the mutex each channel holds while it touches its wait
+ * queues (one bit, so that it costs a channel 8 bytes; AQS, which it replaced, cost 16 more),
+ * and the channel's flags. Contended threads park, so a virtual thread unmounts instead of
+ * pinning as {@code synchronized} would on Java 21. Critical sections are short and never block
+ * or run user code. Not reentrant, not fair.
  *
  * <h2>State</h2>
  *
  * <ul>
  *   <li>{@link #ctl}: bit {@link #LOCKED} is the lock; the other bits are the channel's flags,
- *       which only the holder writes. A thread that wants the lock only ever CASes it from a
- *       value without {@code LOCKED}, which fails while the lock is held: so the holder is the
- *       only writer of the word and may write it with plain volatile stores, the release
- *       included.
+ *       which only the holder writes (one exception: {@link WaitPolicy#matchedWithoutLock}
+ *       CASes a flag in from an unlocked value, as a locker would). A thread that wants the
+ *       lock only ever CASes it from a value without {@code LOCKED}, which fails while the lock
+ *       is held: so the holder is the only writer of the word and may write it with plain
+ *       volatile stores, the release included.
  *   <li>{@link #lockWaiters}: a Treiber stack of the threads parked on the lock, each a
  *       {@link Parked} node used once. Anyone may pop: a node is never pushed twice, so a popped
  *       node cannot come back and the CAS on the top cannot be fooled (no ABA).
@@ -45,6 +46,20 @@ import java.util.concurrent.locks.LockSupport;
 abstract class ChannelLock {
     /** The lock bit of {@link #ctl}; the channel's flags use the others. */
     static final int LOCKED = 1;
+    /** The channel is closed (set once, under the lock, with the buffer's own closure). */
+    static final int CLOSED_BIT = 2;
+    /** Receivers are queued: a lock-free send must take the lock to serve them. */
+    static final int RECV_WAITING = 4;
+    /** Senders are queued: a lock-free receive must take the lock to refill from them. */
+    static final int SEND_WAITING = 8;
+    /** A parked waiter of this channel has been matched: its waiters may wait before parking. */
+    static final int WARM = 16;
+    /** Two receivers of this buffered channel have waited at once. */
+    static final int SHARED_BY_RECEIVERS = 32;
+    /** The flags that send a lock-free operation to the lock. */
+    static final int NOT_FAST = CLOSED_BIT | RECV_WAITING | SEND_WAITING;
+    /** What {@code ctl} most often holds when the lock is free: a warm channel, nobody waiting. */
+    private static final int USUAL_FLAGS = WARM;
 
     /** The {@link #ctl} word, for the channel's flag writes (made by the lock holder only). */
     static final VarHandle CTL;
@@ -83,8 +98,8 @@ abstract class ChannelLock {
         // then a write would fetch the cache line twice (shared, then exclusive) when the other
         // core has it, which is the common case of a hand-off. A failed CAS has fetched the line
         // for writing, so the second, on the value it returned, is local.
-        int s = (int) CTL.compareAndExchange(this, ChannelImpl.USUAL_FLAGS, ChannelImpl.USUAL_FLAGS | LOCKED);
-        if (s != ChannelImpl.USUAL_FLAGS && ((s & LOCKED) != 0 || !CTL.compareAndSet(this, s, s | LOCKED))) {
+        int s = (int) CTL.compareAndExchange(this, USUAL_FLAGS, USUAL_FLAGS | LOCKED);
+        if (s != USUAL_FLAGS && ((s & LOCKED) != 0 || !CTL.compareAndSet(this, s, s | LOCKED))) {
             lockContended();
         }
     }
@@ -129,6 +144,22 @@ abstract class ChannelLock {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Under the lock: raises {@code flag} in {@code ctl} if it is not up yet. */
+    final void setFlagLocked(int flag) {
+        int s = ctl;
+        if ((s & flag) == 0) {
+            CTL.setVolatile(this, s | flag);
+        }
+    }
+
+    /** Under the lock: lowers the flags {@code flags} in {@code ctl} if any is up. */
+    final void clearFlagsLocked(int flags) {
+        int s = ctl;
+        if ((s & flags) != 0) {
+            CTL.setVolatile(this, s & ~flags);
         }
     }
 

@@ -74,7 +74,7 @@ public final class Channels {
             if (c != null) {
                 c.trySend(Instant.now());
             }
-        }, ChannelImpl.clampedNanos(delay), TimeUnit.NANOSECONDS);
+        }, Deadlines.clampedNanos(delay), TimeUnit.NANOSECONDS);
         return ch;
     }
 
@@ -106,7 +106,7 @@ public final class Channels {
             throw new IllegalArgumentException("non-positive interval for NewTicker: " + period);
         }
         Channel<Instant> ch = Channel.buffered(1);
-        return new Ticker(ch, Timers.every(ch, ChannelImpl.clampedNanos(period)));
+        return new Ticker(ch, Timers.every(ch, Deadlines.clampedNanos(period)));
     }
 
     @SuppressWarnings("unchecked")

@@ -136,6 +136,6 @@ public interface Context {
      * @return the child
      */
     static CancelableContext withTimeout(Context parent, Duration timeout) {
-        return ContextImpl.child(parent, Instant.now().plusNanos(ChannelImpl.clampedNanos(timeout)));
+        return ContextImpl.child(parent, Instant.now().plusNanos(Deadlines.clampedNanos(timeout)));
     }
 }

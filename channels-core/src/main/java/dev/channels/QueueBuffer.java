@@ -36,36 +36,15 @@ import org.jctools.queues.varhandle.MpmcVarHandleArrayQueue;
  * <h2>A receiver that caught up</h2>
  *
  * With one producer and one consumer on two cores, a large buffer runs in one of two ways. If
- * the producer keeps ahead, the two work on different cache lines of the queue, and an element
- * costs about 25 ns. If the consumer catches up, it takes each element right behind the producer:
- * the lines of the queue's slots and sequence numbers cross between the cores with every
- * element. Worse, each look at an element still in flight takes those lines from the producer
- * while it writes them, which slows the producer, so the consumer stays caught up. An element
- * then costs 50 to 110 ns, and a run tends to stay that way: in the benchmark of one producer
- * and one consumer at capacity 1024, about a third of the forks did.
- *
- * <p>So a receiver without the channel lock that finds the next element in flight does not look
- * again at once: it waits {@link #CATCH_UP_PAUSES} spin-wait hints (about 1.8 microseconds
- * here), time for the producer to get some 70 elements ahead, before each new look (and yields
- * after eight, as a look that keeps failing means the sender's thread is not running). The wait
- * has a price. A receive that arrives in the few nanoseconds between a send's reservation and
- * its offer gets that element up to 1.8 microseconds later. Under the lock, the wait stays as
- * short as it can, because the lock holder would hold everyone up. Buffers of up to
- * {@link ChannelImpl#SMALL_CAPACITY} are left out: there both sides spin on the buffer and take
- * turns by design, and a producer cannot get far ahead.
- *
- * <p>Measured side by side (one build, a flag, forks alternating; ns per element, each fork's
- * mean), the wait helps wherever receivers meet in-flight sends and costs nothing measurable
- * elsewhere:
- * <ul>
- *   <li>one producer and one consumer at capacity 1024, 17 forks each: 2 forks at 78 against 4
- *       at 69-88, a mean of 40 against 45 (and forks at 42-59 either way: the wait makes the
- *       slow runs rarer, not impossible); at 16: 151-157 against 171-217;
- *   <li>four producers and four consumers at capacity 1024: 65-86 against 73-143;
- *   <li>Go's BenchmarkChanProdCons100: 60-65 against 90-104;
- *   <li>no change with four producers and consumers at 16, one of each at 128, Go's
- *       ProdCons10 or selects over two channels of 16, 128 or 1024.
- * </ul>
+ * the producer keeps ahead, the two work on different cache lines of the queue. If the consumer
+ * catches up, it takes each element right behind the producer, and each look at an element
+ * still in flight takes the lines of the queue's slots from the producer while it writes them,
+ * which slows the producer, so the consumer stays caught up (an element then costs two to four
+ * times as much). So a receiver without the channel lock that finds the next element in flight
+ * pauses before each new look, as long as the channel's {@link WaitPolicy} says, time for the
+ * producer to get well ahead again, and yields after eight such pauses, as a look that keeps
+ * failing means the sender's thread is not running. Under the lock the wait stays as short as
+ * it can, because the lock holder would hold everyone up. (Figures: {@code docs/tuning.md}.)
  *
  * <h2>Closure</h2>
  *
@@ -87,15 +66,6 @@ final class QueueBuffer extends QueueBufferFields {
     /** Set in {@code sent} by {@link #close}: no reservation succeeds afterwards. */
     static final long CLOSED = 1L << 62;
     private static final long COUNT_MASK = CLOSED - 1;
-
-    /**
-     * How long a lock-free receiver that caught up with an in-flight send waits before each look
-     * again, in {@link Thread#onSpinWait} calls (about 14 ns each on this project's machine, so
-     * about 1.8 microseconds): see "A receiver that caught up" above.
-     */
-    static final int CATCH_UP_PAUSES = 128;
-    /** {@link #SPINS_BEFORE_YIELD} for a receiver that caught up: eight such waits. */
-    private static final int CATCH_UP_SPINS_BEFORE_YIELD = 8 * CATCH_UP_PAUSES;
 
     private final MessagePassingQueue<Object> queue;
 
@@ -139,22 +109,15 @@ final class QueueBuffer extends QueueBufferFields {
         }
     }
 
-    /**
-     * On a buffer larger than {@link ChannelImpl#SMALL_CAPACITY}, waits {@link #CATCH_UP_PAUSES}
-     * before each new look at an in-flight send (see "A receiver that caught up" above).
-     */
-    @Override
-    Object poll() {
-        return poll(capacity > ChannelImpl.SMALL_CAPACITY ? CATCH_UP_PAUSES : 1);
-    }
-
     @Override
     Object pollUnderLock() {
         return poll(1);
     }
 
-    private Object poll(int pausesPerLook) {
-        int yieldAfter = pausesPerLook == 1 ? SPINS_BEFORE_YIELD : CATCH_UP_SPINS_BEFORE_YIELD;
+    @Override
+    Object poll(int pausesPerLook) {
+        // Yield after SPINS_BEFORE_YIELD single pauses, or after eight long ones.
+        int yieldAfter = Math.max(SPINS_BEFORE_YIELD, 8 * pausesPerLook);
         for (int waited = 0; ; waited = waitOutInFlight(waited, pausesPerLook, yieldAfter)) {
             Object v = queue.poll();
             if (v != null) {

@@ -59,7 +59,12 @@ import java.util.function.Supplier;
  *       that case's waiter by winning the CAS on the shared decision, so at most one case is ever
  *       taken; the others fail the CAS and skip the waiter. Queuing can fail when a lock-free
  *       buffered operation changed a channel between the poll and the queuing; the select then
- *       unlinks what it queued and polls again, still holding the locks.
+ *       unlinks what it queued and polls again, still holding the locks. The waiters are
+ *       queued in the poll pass's random order, as Go's {@code selectgo} does: a peer meets the
+ *       first of two cases queued on one channel, so a select parked on two cases of one
+ *       channel is completed through either, uniformly, not always through the first listed.
+ *       A select may spin before parking as long as the longest its channels'
+ *       {@link WaitPolicy} allows.
  *   <li><b>Clean up.</b> Once decided (or cancelled by interrupt or time out), unlink the waiters
  *       of the cases not taken, locking each channel on its own, so that long-lived channels do
  *       not accumulate dead waiters.
@@ -112,13 +117,13 @@ public final class Select {
         if (otherwise == null && Thread.interrupted()) {
             throw new InterruptedException();
         }
-        long deadline = timeout == null ? 0L : ChannelImpl.deadlineAfter(timeout.timeout);
+        long deadline = timeout == null ? 0L : Deadlines.after(timeout.timeout);
         if (n == 0) {
             return (R) (otherwise != null ? otherwise.then.get() : awaitNothing(timeout, deadline));
         }
         ChannelClause<?>[] present = Arrays.copyOf(clauses, n);
         Object r;
-        while ((r = run(present, otherwise, timeout, deadline)) == ChannelImpl.RETRY) {
+        while ((r = run(present, otherwise, timeout, deadline)) == Waiter.RETRY) {
             // woken for an element that a barging receive took first: select again
         }
         return (R) r;
@@ -190,19 +195,22 @@ public final class Select {
                 decision = new Decision();                                    // pass 2: queue
                 waiters = new QueuedWaiter[n];
                 int queued = 0;
-                while (queued < n) {
-                    QueuedWaiter w = clauses[queued].newWaiter(decision, queued);
-                    if (!clauses[queued].enqueueLocked(w)) {
+                while (queued < n) {          // in the poll order, as Go does (see "Park")
+                    int i = pollOrder[queued];
+                    QueuedWaiter w = clauses[i].newWaiter(decision, i);
+                    if (!clauses[i].enqueueLocked(w)) {
                         break;
                     }
-                    spins = Math.max(spins, clauses[queued].channel.spinsFor(w));
-                    waiters[queued++] = w;
+                    spins = Math.max(spins, clauses[i].channel.spinsFor(w));
+                    waiters[i] = w;
+                    queued++;
                 }
                 if (queued == n) {
                     break;
                 }
-                for (int i = 0; i < queued; i++) {                            // changed meanwhile:
-                    clauses[i].channel.withdrawLocked(waiters[i]);            // unqueue, poll again
+                for (int k = 0; k < queued; k++) {                            // changed meanwhile:
+                    int i = pollOrder[k];                                     // unqueue, poll again
+                    clauses[i].channel.withdrawLocked(waiters[i]);
                 }
                 waiters = null;
             }
@@ -229,7 +237,7 @@ public final class Select {
             return timeout.then.get();
         }
         Object taken = clauses[chosen].outcomeOf(waiters[chosen]);
-        return taken == ChannelImpl.RETRY ? ChannelImpl.RETRY : clauses[chosen].complete(taken);
+        return taken == Waiter.RETRY ? Waiter.RETRY : clauses[chosen].complete(taken);
     }
 
     /**
@@ -391,7 +399,7 @@ public final class Select {
         @Override
         Object tryLocked() {
             int st = channel.putLocked(value);
-            return st == ChannelImpl.SENT ? SENT : st == ChannelImpl.WAS_CLOSED ? ChannelImpl.CLOSED : null;
+            return st == ChannelImpl.SENT ? SENT : st == ChannelImpl.WAS_CLOSED ? Waiter.CLOSED : null;
         }
 
         @Override
@@ -406,13 +414,13 @@ public final class Select {
 
         @Override
         Object outcomeOf(Waiter w) {
-            return w.item == ChannelImpl.CLOSED ? ChannelImpl.CLOSED : SENT;
+            return w.item == Waiter.CLOSED ? Waiter.CLOSED : SENT;
         }
 
         @Override
         R complete(Object outcome) {
-            if (outcome == ChannelImpl.CLOSED) {
-                throw ChannelImpl.sendOnClosed();
+            if (outcome == Waiter.CLOSED) {
+                throw ChannelClosedException.sendOnClosed();
             }
             return then.get();
         }
@@ -455,12 +463,12 @@ public final class Select {
 
         @Override
         R complete(Object outcome) {
-            boolean closed = outcome == ChannelImpl.CLOSED;
+            boolean closed = outcome == Waiter.CLOSED;
             if (reportsClosure) {
                 return then.apply(closed ? Optional.empty() : Optional.of(outcome));
             }
             if (closed) {
-                throw ChannelImpl.receiveFromClosed();
+                throw ChannelClosedException.receiveFromClosed();
             }
             return then.apply(outcome);
         }

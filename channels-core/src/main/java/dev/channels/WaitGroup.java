@@ -116,7 +116,7 @@ public final class WaitGroup {
      * @throws InterruptedException if interrupted before or while waiting
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return awaitUntil(true, ChannelImpl.deadlineAfter(timeout));
+        return awaitUntil(true, Deadlines.after(timeout));
     }
 
     /**

@@ -15,6 +15,33 @@ import java.lang.invoke.VarHandle;
  * it is 24 bytes (32 with a queue's links).
  */
 class Waiter extends Decision {
+    /**
+     * The result of an operation that met the channel's closure: stored by {@code close} in the
+     * waiters it wakes, and returned by the channel's receive paths on a closed, drained channel.
+     */
+    static final Object CLOSED = marker("CLOSED");
+
+    /**
+     * A receiver's result while its matcher, which has already decided it, is still taking the
+     * element out of the buffer for it; see {@link #awaitResult}.
+     */
+    static final Object PENDING = marker("PENDING");
+
+    /**
+     * A receiver's result when its matcher found the buffer emptied by a receive that did not
+     * wait (a barging receive): the receiver was woken for nothing and must try again.
+     */
+    static final Object RETRY = marker("RETRY");
+
+    private static Object marker(String name) {
+        return new Object() {
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+    }
+
     private static final VarHandle ITEM;
 
     static {
@@ -27,10 +54,10 @@ class Waiter extends Decision {
 
     /**
      * One field for both directions. A sender's: the element it offers, never null, which stays
-     * there while it is queued and is replaced only by {@link ChannelImpl#CLOSED} if {@code close}
+     * there while it is queued and is replaced only by {@link #CLOSED} if {@code close}
      * wakes it. A receiver's: null while it is queued; then the element handed to it, or
      * {@code CLOSED}. A buffered channel's matcher may decide a receiver with
-     * {@link ChannelImpl#PENDING} here and {@link #publishResult publish} the element just after;
+     * {@link #PENDING} here and {@link #publishResult publish} the element just after;
      * {@link #awaitResult} waits for it. So, while a waiter is queued (or in an unbuffered
      * channel's slot), a non-null item means a sender: a receiver's is written only by the
      * matcher, after unlinking it under the channel lock or taking it out of the slot.
@@ -47,18 +74,18 @@ class Waiter extends Decision {
         return item != null;
     }
 
-    /** Replaces {@link ChannelImpl#PENDING} by the final result, for {@link #awaitResult}. */
+    /** Replaces {@link #PENDING} by the final result, for {@link #awaitResult}. */
     final void publishResult(Object r) {
         ITEM.setRelease(this, r);
     }
 
     /**
-     * The result, once decided. A matcher that decided with {@link ChannelImpl#PENDING} holds
+     * The result, once decided. A matcher that decided with {@link #PENDING} holds
      * the channel lock and is a few instructions from publishing, so this spins.
      */
     final Object awaitResult() {
         Object r;
-        while ((r = ITEM.getAcquire(this)) == ChannelImpl.PENDING) {
+        while ((r = ITEM.getAcquire(this)) == PENDING) {
             Thread.onSpinWait();
         }
         return r;

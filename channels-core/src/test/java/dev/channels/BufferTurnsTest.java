@@ -57,7 +57,7 @@ class BufferTurnsTest {
     }
 
     private static boolean isWarm(Channel<Integer> ch) {
-        return (((ChannelImpl<Integer>) ch).ctl & ChannelImpl.USUAL_FLAGS) != 0;
+        return (((ChannelImpl<Integer>) ch).ctl & ChannelLock.WARM) != 0;
     }
 
     private static void awaitParked(Thread t) throws InterruptedException {

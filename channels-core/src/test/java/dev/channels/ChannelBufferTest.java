@@ -37,7 +37,7 @@ class ChannelBufferTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 16})
     void aLockFreePollWaitsOutASendInFlight(int capacity) throws Exception {
-        assertPollWaitsForTheReservedElement(ChannelBuffer.of(capacity), ChannelBuffer::poll);
+        assertPollWaitsForTheReservedElement(ChannelBuffer.of(capacity), ChannelBufferTest::lockFreePoll);
     }
 
     @ParameterizedTest
@@ -67,13 +67,13 @@ class ChannelBufferTest {
     @ValueSource(ints = {1, 16})
     void aPollOfAnEmptyBufferReturnsNullAtOnce(int capacity) {
         ChannelBuffer b = ChannelBuffer.of(capacity);
-        assertNull(b.poll());
+        assertNull(lockFreePoll(b));
         assertNull(b.pollUnderLock());
         assertTrue(b.tryReserve());
         b.put("a");
-        assertEquals("a", b.poll());
+        assertEquals("a", lockFreePoll(b));
         b.countDown();
-        assertNull(b.poll(), "nothing buffered and nothing in flight after the element was counted");
+        assertNull(lockFreePoll(b), "nothing buffered and nothing in flight after the element was counted");
     }
 
     @Test
@@ -92,13 +92,13 @@ class ChannelBufferTest {
         assertEquals(1, b.count());
         b.put("a");
         assertFalse(b.tryReserve(), "a second element in a buffer of 1");
-        assertEquals("a", b.poll());
+        assertEquals("a", lockFreePoll(b));
         b.countDown();
         assertEquals(0, b.count());
         assertTrue(b.tryReserve());
         b.unreserve();
         assertEquals(0, b.count(), "a reservation given back leaves the cell empty");
-        assertNull(b.poll());
+        assertNull(lockFreePoll(b));
     }
 
     @Test
@@ -109,14 +109,14 @@ class ChannelBufferTest {
             b.put(i);
         }
         assertFalse(b.tryReserve(), "a fourth reservation in a buffer of 3");
-        assertEquals(0, b.poll());
+        assertEquals(0, lockFreePoll(b));
         assertFalse(b.tryReserve(), "the place is free only once the receive is counted");
         b.countDown();
         assertTrue(b.tryReserve());
         b.put(3);
         assertEquals(3, b.count());
         for (int expected = 1; expected <= 3; expected++) {
-            assertEquals(expected, b.poll());
+            assertEquals(expected, lockFreePoll(b));
             b.countDown();
         }
         assertEquals(0, b.count());
@@ -131,10 +131,10 @@ class ChannelBufferTest {
         b.close();
         assertFalse(b.tryReserve(), "a reservation after the closure");
         assertEquals(1, b.count());
-        assertEquals("before", b.poll());
+        assertEquals("before", lockFreePoll(b));
         b.countDown();
         assertEquals(0, b.count());
-        assertNull(b.poll());
+        assertNull(lockFreePoll(b));
     }
 
     /**
@@ -168,7 +168,7 @@ class ChannelBufferTest {
                 int[] last = new int[senders];
                 Arrays.fill(last, -1);
                 while (left.get() > 0) {
-                    Object v = b.poll();
+                    Object v = lockFreePoll(b);
                     if (v == null) {
                         Thread.onSpinWait();
                         continue;
@@ -192,5 +192,10 @@ class ChannelBufferTest {
             assertEquals(1, seen.get(i), "element " + i + " polled " + seen.get(i) + " times");
         }
         assertEquals(0, b.count());
+    }
+
+    /** A poll as the channel's lock-free receive makes it, with its policy's pauses. */
+    private static Object lockFreePoll(ChannelBuffer b) {
+        return b.poll(WaitPolicy.catchUpPauses(b.capacity));
     }
 }
