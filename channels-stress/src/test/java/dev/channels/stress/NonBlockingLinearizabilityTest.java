@@ -49,6 +49,54 @@ class NonBlockingLinearizabilityTest {
         options().sequentialSpecification(Spec2.class).check(Capacity2.class);
     }
 
+    @Test
+    @Timeout(120)
+    void capacity4() {
+        options().sequentialSpecification(Spec4.class).check(Capacity4.class);
+    }
+
+    /**
+     * Above capacity 4 a lock-free receive that meets a send in flight pauses 128 spin hints
+     * before each new look (see {@code WaitPolicy.catchUpPauses}); Lincheck's default loop bound
+     * takes that bounded wait for a hang, so it is raised here.
+     */
+    @Test
+    @Timeout(120)
+    void capacity8() {
+        options().loopBound(5_000).sequentialSpecification(Spec8.class).check(Capacity8.class);
+    }
+
+    /**
+     * {@code receiveOk} blocks on an open, empty channel, which Lincheck's model checker cannot
+     * run; on a closed channel it never blocks. So it is checked as receivers drain a channel of
+     * capacity 4 closed with three elements in it, racing {@code tryReceive}, a send that must
+     * fail, {@code size} and a second close: every element exactly once, and the empty
+     * {@code Optional} only once the buffer is drained. ({@code size()} is left out: see
+     * {@link #sizeWhileAClosedChannelDrains}.)
+     */
+    @Test
+    @Timeout(120)
+    void receiveOkWhileAClosedChannelDrains() {
+        options().sequentialSpecification(DrainingSpec.class).check(Draining.class);
+    }
+
+    /**
+     * The same with {@code size()}: a known failure, found by this test. A {@link
+     * dev.channels.Channel#size} taken while another receive is between its poll and its
+     * count-down counts that receive's element as still buffered, although a third operation
+     * has already observed it taken: Lincheck's counterexample is {@code receiveOk(): 1} in
+     * one thread against {@code tryReceive(): 2; size(): 2} in the other (the channel held
+     * 1, 2, 3, so the size after two receives must be 1). The same window lets a
+     * {@code trySend} report a full buffer that has room. Disabled until the buffer's count
+     * is fixed; see docs/stress.md.
+     */
+    @Test
+    @Timeout(120)
+    @org.junit.jupiter.api.Disabled("known: size() over-counts a receive between its poll and its count-down")
+    void sizeWhileAClosedChannelDrains() {
+        options().sequentialSpecification(DrainingWithSizeSpec.class).check(DrainingWithSize.class);
+    }
+
     /** The channel under test, behind int-valued operations. */
     @Param(name = "value", gen = IntGen.class, conf = "1:3")
     public abstract static class Ops {
@@ -136,6 +184,111 @@ class NonBlockingLinearizabilityTest {
         }
     }
 
+    public static class Capacity4 extends Ops {
+        public Capacity4() {
+            super(4);
+        }
+    }
+
+    public static class Capacity8 extends Ops {
+        public Capacity8() {
+            super(8);
+        }
+    }
+
+    /** A channel of capacity 4 closed with 1, 2 and 3 buffered, behind int-valued operations. */
+    public static class Draining {
+        private final Channel<Integer> ch = Channel.buffered(4);
+
+        public Draining() {
+            for (int v = 1; v <= 3; v++) {
+                if (!ch.trySend(v)) {
+                    throw new IllegalStateException("no room in a new channel of capacity 4");
+                }
+            }
+            ch.close();
+        }
+
+        @Operation
+        public int receiveOk() {
+            try {
+                return ch.receiveOk().orElse(-1);
+            } catch (InterruptedException e) {
+                throw new AssertionError("a receive on a closed channel never blocks", e);
+            }
+        }
+
+        @Operation
+        public int tryReceive() {
+            try {
+                Integer v = ch.tryReceive();
+                return v == null ? 0 : v;
+            } catch (ChannelClosedException e) {
+                return -1;
+            }
+        }
+
+        @Operation
+        public int trySend() {
+            try {
+                return ch.trySend(9) ? 1 : 0;
+            } catch (ChannelClosedException e) {
+                return -1;
+            }
+        }
+
+        @Operation
+        public int close() {
+            try {
+                ch.close();
+                return 1;
+            } catch (ChannelClosedException e) {
+                return -1;
+            }
+        }
+
+        int sizeNow() {
+            return ch.size();
+        }
+    }
+
+    /** {@link Draining} with {@code size()}. */
+    public static class DrainingWithSize extends Draining {
+        @Operation
+        public int size() {
+            return sizeNow();
+        }
+    }
+
+    /** {@link DrainingWithSize}, sequentially. */
+    public static class DrainingWithSizeSpec extends DrainingSpec {
+    }
+
+    /** {@link Draining}, sequentially. */
+    public static class DrainingSpec {
+        private final ArrayDeque<Integer> buffer = new ArrayDeque<>(java.util.List.of(1, 2, 3));
+
+        public int receiveOk() {
+            return buffer.isEmpty() ? -1 : buffer.poll();
+        }
+
+        public int tryReceive() {
+            return receiveOk();
+        }
+
+        public int trySend() {
+            return -1;
+        }
+
+        public int size() {
+            return buffer.size();
+        }
+
+        public int close() {
+            return -1;
+        }
+    }
+
     /**
      * A Go channel, sequentially: a FIFO of at most {@code capacity} elements and a closed flag.
      * With no operation ever parked, an unbuffered channel never completes a non-blocking send
@@ -208,6 +361,18 @@ class NonBlockingLinearizabilityTest {
     public static class Spec2 extends Spec {
         public Spec2() {
             super(2);
+        }
+    }
+
+    public static class Spec4 extends Spec {
+        public Spec4() {
+            super(4);
+        }
+    }
+
+    public static class Spec8 extends Spec {
+        public Spec8() {
+            super(8);
         }
     }
 }
