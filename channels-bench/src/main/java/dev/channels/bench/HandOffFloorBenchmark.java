@@ -1,7 +1,5 @@
 package dev.channels.bench;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -46,33 +44,12 @@ public class HandOffFloorBenchmark {
 
     /** The fields the two goroutines spin on, each on a cache line of its own. */
     static final class Lines {
-        private static final VarHandle PING;
-        private static final VarHandle PONG;
-
-        static {
-            try {
-                MethodHandles.Lookup l = MethodHandles.lookup();
-                PING = l.findVarHandle(Lines.class, "ping", int.class);
-                PONG = l.findVarHandle(Lines.class, "pong", int.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
         long p00, p01, p02, p03, p04, p05, p06, p07;
-        /** The round trip's ping, or the hand-off's cell (0 when empty, the element plus 1). */
+        /** The round trip's ping, or the hand-off's cell (0 when empty, else the element). */
         volatile int ping;
         long p10, p11, p12, p13, p14, p15, p16, p17;
         volatile int pong;
         long p20, p21, p22, p23, p24, p25, p26, p27;
-
-        int ping() {
-            return (int) PING.getVolatile(this);
-        }
-
-        int pong() {
-            return (int) PONG.getVolatile(this);
-        }
     }
 
     /** One step of a spin: a spin-wait hint, and a yield once in a long while (see above). */
@@ -92,14 +69,14 @@ public class HandOffFloorBenchmark {
         Workers w = new Workers("virtual");
         w.start(() -> {
             for (int i = 1; i <= N; i++) {
-                for (int spins = 0; l.ping() != i; spins = spin(spins)) { }
+                for (int spins = 0; l.ping != i; spins = spin(spins)) { }
                 l.pong = i;
             }
         });
         w.start(() -> {
             for (int i = 1; i <= N; i++) {
                 l.ping = i;
-                for (int spins = 0; l.pong() != i; spins = spin(spins)) { }
+                for (int spins = 0; l.pong != i; spins = spin(spins)) { }
             }
         });
         w.joinAll();
@@ -113,14 +90,14 @@ public class HandOffFloorBenchmark {
         w.start(() -> {
             for (int i = 1; i <= N; i++) {
                 l.ping = i;                                                     // put
-                for (int spins = 0; l.ping() != 0; spins = spin(spins)) { }     // wait for the taker
+                for (int spins = 0; l.ping != 0; spins = spin(spins)) { }     // wait for the taker
             }
         });
         w.start(() -> {
             long sum = 0;
             for (int i = 1; i <= N; i++) {
                 int v;
-                for (int spins = 0; (v = l.ping()) == 0; spins = spin(spins)) { } // wait for one
+                for (int spins = 0; (v = l.ping) == 0; spins = spin(spins)) { } // wait for one
                 sum += v;
                 l.ping = 0;                                                     // take
             }
