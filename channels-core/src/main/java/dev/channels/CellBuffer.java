@@ -24,9 +24,11 @@ import java.lang.invoke.VarHandle;
  *   <li>null: empty, nothing in flight ({@code count() == 0});
  *   <li>{@link #RESERVED}: a send has reserved the place and not yet put its element. Only
  *       that send writes the cell next: its element, or null if it gives the place back;
+ *   <li>{@link #TENTATIVE}: a refill under the channel lock has reserved the place and may
+ *       still give it back (its parked sender may be gone). It counts as empty, so a receive
+ *       returns null rather than wait for the lock holder; only the refill writes it next;
  *   <li>an element: buffered. A receive takes it by a CAS from that element to null, which both
- *       binds the element to it and frees the place, so {@link #countDown} has nothing left
- *       to do.
+ *       binds the element to it and frees the place.
  * </ul>
  * A CAS from an element to null cannot take the wrong element: if another receive took that
  * element and the same object was sent again meanwhile, the cell holds the second send, and the
@@ -58,20 +60,29 @@ final class CellBuffer extends CellBufferFields {
         }
     };
 
+    /** The cell while a refill under the lock has reserved it and may still give it back. */
+    private static final Object TENTATIVE = new Object() {
+        @Override
+        public String toString() {
+            return "TENTATIVE";
+        }
+    };
+
     CellBuffer() {
         super(1);
     }
 
+    /** The only ticket there is: 0. */
     @Override
-    boolean tryReserve() {
+    long tryReserve() {
         if (cell != null || closed || !CELL.compareAndSet(this, null, RESERVED)) {
-            return false;
+            return NO_TICKET;
         }
         if (closed) {
             CELL.setVolatile(this, null); // closed meanwhile: not kept (see "Closure")
-            return false;
+            return NO_TICKET;
         }
-        return true;
+        return 0L;
     }
 
     @Override
@@ -80,16 +91,27 @@ final class CellBuffer extends CellBufferFields {
     }
 
     @Override
-    void put(Object value) {
+    void put(long ticket, Object value) {
         CELL.setRelease(this, value);
+    }
+
+    /** Under the lock, as the closure is: no closure can come between the look and the CAS. */
+    @Override
+    long tryReserveTentatively() {
+        return cell == null && !closed && CELL.compareAndSet(this, null, TENTATIVE) ? 0L : NO_TICKET;
+    }
+
+    @Override
+    void putTentative(long ticket, Object value) {
+        put(ticket, value);
     }
 
     /** A cell has one element at most: a send in flight is waited out look by look. */
     @Override
     Object poll(int pausesPerLook) {
-        for (int waited = 0; ; waited = waitOutInFlight(waited, 1, SPINS_BEFORE_YIELD)) {
+        for (int waited = 0; ; waited = InFlight.pause(waited)) {
             Object v = cell;
-            if (v == null) {
+            if (v == null || v == TENTATIVE) {
                 return null;
             }
             if (v != RESERVED && CELL.compareAndSet(this, v, null)) {
@@ -104,14 +126,10 @@ final class CellBuffer extends CellBufferFields {
         return poll(1);
     }
 
-    /** Nothing left to do: the poll's CAS freed the place (a volatile write, as required). */
-    @Override
-    void countDown() {
-    }
-
     @Override
     int count() {
-        return cell == null ? 0 : 1;
+        Object v = cell;
+        return v == null || v == TENTATIVE ? 0 : 1;
     }
 
     @Override

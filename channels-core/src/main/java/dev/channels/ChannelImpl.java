@@ -194,10 +194,14 @@ final class ChannelImpl<T> extends WaitPolicy implements Channel<T> {
     @Override
     boolean offerFast(Object value) {
         ChannelBuffer b = buffer;
-        if (b == null || (ctl & NOT_FAST) != 0 || !b.tryReserve()) {
+        if (b == null || (ctl & NOT_FAST) != 0) {
             return false;
         }
-        b.put(value);
+        long ticket = b.tryReserve();
+        if (ticket == ChannelBuffer.NO_TICKET) {
+            return false;
+        }
+        b.put(ticket, value);
         if ((ctl & RECV_WAITING) != 0) {
             deliver();
         }
@@ -308,12 +312,13 @@ final class ChannelImpl<T> extends WaitPolicy implements Channel<T> {
             return NOT_READY; // a receive that freed a place will refill it from them first
         }
         clearFlagsOfEmptyQueues();
-        if (!buffer.tryReserve()) {
+        long ticket = buffer.tryReserve();
+        if (ticket == ChannelBuffer.NO_TICKET) {
             return NOT_READY;
         }
         // Through the buffer even when a receiver is parked, so that the value cannot overtake
         // an element a fast send buffered a moment ago; deliverLocked then hands out the head.
-        buffer.put(value);
+        buffer.put(ticket, value);
         if ((ctl & RECV_WAITING) != 0) {
             deliverLocked();
         }
@@ -415,7 +420,6 @@ final class ChannelImpl<T> extends WaitPolicy implements Channel<T> {
         if (b != null) {
             Object v = b.poll(catchUpPauses(b.capacity));
             if (v != null) {
-                b.countDown();
                 if ((ctl & SEND_WAITING) != 0) {
                     refill();
                 }
@@ -506,7 +510,7 @@ final class ChannelImpl<T> extends WaitPolicy implements Channel<T> {
         if (buffer != null) {
             Object v = buffer.pollUnderLock();
             if (v != null) {
-                countDownLocked();
+                refillIfSendersWaitLocked();
                 return v;
             }
         }
@@ -522,9 +526,8 @@ final class ChannelImpl<T> extends WaitPolicy implements Channel<T> {
         return (ctl & CLOSED_BIT) != 0 && (buffer == null || buffer.count() == 0) ? CLOSED : null;
     }
 
-    /** Under the lock: completes a receive from the buffer, refilling the freed place if senders wait. */
-    private void countDownLocked() {
-        buffer.countDown();
+    /** Under the lock, after a receive from the buffer: refills the freed place if senders wait. */
+    private void refillIfSendersWaitLocked() {
         if ((ctl & SEND_WAITING) != 0) {
             refillLocked();
         }
@@ -543,14 +546,19 @@ final class ChannelImpl<T> extends WaitPolicy implements Channel<T> {
     /** Under the lock: moves parked senders' elements into the free places, oldest first. */
     private void refillLocked() {
         // Reserve first, then claim: a fast send that read the flags before SEND_WAITING was
-        // raised may take the place, and a claimed sender could not be given back.
-        while (sendq != null && buffer.tryReserve()) {
+        // raised may take the place, and a claimed sender could not be given back. Tentatively,
+        // because the sender may be gone: no receive may count on a place then given back.
+        while (sendq != null) {
+            long ticket = buffer.tryReserveTentatively();
+            if (ticket == ChannelBuffer.NO_TICKET) {
+                break;
+            }
             Waiter sender = claimFirst(true, null);
             if (sender == null) {
                 buffer.unreserve();
                 break;
             }
-            buffer.put(sender.item);
+            buffer.putTentative(ticket, sender.item);
             matchedLocked();
             sender.wakeOwner();
         }
@@ -590,7 +598,7 @@ final class ChannelImpl<T> extends WaitPolicy implements Channel<T> {
             receiver.publishResult(v);
             matchedLocked();
             receiver.wakeOwner();
-            countDownLocked();
+            refillIfSendersWaitLocked();
         }
         clearFlagsOfEmptyQueues();
     }

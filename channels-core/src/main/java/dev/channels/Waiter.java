@@ -80,13 +80,14 @@ class Waiter extends Decision {
     }
 
     /**
-     * The result, once decided. A matcher that decided with {@link #PENDING} holds
-     * the channel lock and is a few instructions from publishing, so this spins.
+     * The result, once decided. A matcher that decided with {@link #PENDING} holds the channel
+     * lock and is a few instructions from publishing (it may wait out a send in flight first),
+     * so this waits it out as {@link InFlight} does.
      */
     final Object awaitResult() {
         Object r;
-        while ((r = ITEM.getAcquire(this)) == PENDING) {
-            Thread.onSpinWait();
+        for (int waited = 0; (r = ITEM.getAcquire(this)) == PENDING; ) {
+            waited = InFlight.pause(waited);
         }
         return r;
     }
