@@ -10,9 +10,20 @@ public interface CancelableContext extends Context, AutoCloseable {
     /**
      * Makes this context and all its descendants done with {@link Context.Err#CANCELED}, unless
      * already done; releases its timer and its registration with its parent. Idempotent, like
-     * Go's cancel functions.
+     * Go's cancel functions. Same as {@code cancel(null)}.
      */
-    void cancel();
+    default void cancel() {
+        cancel(null);
+    }
+
+    /**
+     * As {@link #cancel()}, with {@code cause} as what {@link #cause()} returns, for this context
+     * and its descendants: the {@code cancel(cause)} of Go's {@code WithCancelCause}. The first
+     * cancel wins (a later one changes neither the error nor the cause).
+     *
+     * @param cause why, or null for the usual {@code CancellationException("context canceled")}
+     */
+    void cancel(Throwable cause);
 
     /** Same as {@link #cancel()}. */
     @Override

@@ -448,7 +448,7 @@ final class ChannelImpl<T> extends WaitPolicy implements Channel<T> {
             }
             // Woken for an element a barging receive took: try again, at least once more even
             // if the deadline has passed, since this receive was chosen before it did.
-            mayBlock = mayBlock && (!timed || deadline - System.nanoTime() > 0L);
+            mayBlock = mayBlock && (!timed || deadline - Timers.nanoTime() > 0L);
         }
     }
 

@@ -4,9 +4,6 @@ import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Goroutines and timers: Go's {@code go} statement and the channel side of its {@code time}
@@ -23,10 +20,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>Timers</h2>
  *
- * Every timer channel is fed by one shared daemon thread ({@code channels-timer}), as Go's
- * runtime feeds its timers, so a pending timer costs a scheduled task, not a thread. The task
- * holds its channel only weakly: an abandoned timer channel is garbage collected, and its task
- * then does nothing, and a ticker stops itself at its next tick.
+ * Every timer is fed by one shared daemon thread ({@code channels-timer}), as Go's runtime
+ * feeds its timers, so a pending timer costs a scheduled task, not a thread. The tasks of
+ * {@link #after} and of tickers hold their channel only weakly: an abandoned one is garbage
+ * collected, its task then does nothing, and a ticker stops itself at its next tick.
  */
 public final class Channels {
     private Channels() {
@@ -44,16 +41,7 @@ public final class Channels {
      * @throws NullPointerException if {@code body} is null
      */
     public static Thread go(Goroutine body) {
-        Objects.requireNonNull(body, "body");
-        return Thread.ofVirtual().start(() -> {
-            try {
-                body.run();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                throw sneaky(e);
-            }
-        });
+        return Goroutines.start(Objects.requireNonNull(body, "body"));
     }
 
     /**
@@ -69,13 +57,47 @@ public final class Channels {
         Objects.requireNonNull(delay, "delay");
         Channel<Instant> ch = Channel.buffered(1);
         WeakReference<Channel<Instant>> target = new WeakReference<>(ch);
-        Timers.SCHEDULER.schedule(() -> {
+        Timers.schedule(() -> {
             Channel<Instant> c = target.get();
             if (c != null) {
-                c.trySend(Instant.now());
+                c.trySend(Timers.now());
             }
-        }, Deadlines.clampedNanos(delay), TimeUnit.NANOSECONDS);
+        }, Deadlines.clampedNanos(delay));
         return ch;
+    }
+
+    /**
+     * A timer that delivers the time on its channel once {@code delay} has passed, Go's
+     * {@code time.NewTimer}; unlike {@link #after} it can be stopped and reset (see
+     * {@link Timer} for Go 1.23's guarantees). A stopped timer costs nothing; one that is
+     * neither stopped nor fired is held by the timer thread until it fires.
+     *
+     * @param delay how long until it fires; zero or negative fires at once
+     * @return the running timer
+     * @throws NullPointerException if {@code delay} is null
+     */
+    public static Timer newTimer(Duration delay) {
+        return Timer.sending(Objects.requireNonNull(delay, "delay"));
+    }
+
+    /**
+     * Runs {@code f} on a goroutine of its own once {@code delay} has passed, Go's
+     * {@code time.AfterFunc}. {@link Timer#stop()} keeps it from starting (and says whether it
+     * did); {@link Timer#reset} runs it again later. Nothing is ever sent on the timer's channel.
+     *
+     * <pre>{@code
+     * // Go:                                         // Java:
+     * t := time.AfterFunc(time.Second, flush)        Timer t = Channels.afterFunc(Duration.ofSeconds(1), this::flush);
+     * defer t.Stop()                                 try { ... } finally { t.stop(); }
+     * }</pre>
+     *
+     * @param delay how long until {@code f} starts
+     * @param f the function
+     * @return the timer
+     * @throws NullPointerException if an argument is null
+     */
+    public static Timer afterFunc(Duration delay, Runnable f) {
+        return Timer.calling(Objects.requireNonNull(delay, "delay"), f);
     }
 
     /**
@@ -87,6 +109,7 @@ public final class Channels {
      * @param period the time between ticks
      * @return the channel the ticks arrive on
      * @throws IllegalArgumentException if {@code period} is not positive
+     * @throws NullPointerException if {@code period} is null
      */
     public static ReceiveChannel<Instant> tick(Duration period) {
         return newTicker(period).channel();
@@ -99,64 +122,9 @@ public final class Channels {
      * @param period the time between ticks
      * @return the running ticker
      * @throws IllegalArgumentException if {@code period} is not positive
+     * @throws NullPointerException if {@code period} is null
      */
     public static Ticker newTicker(Duration period) {
-        Objects.requireNonNull(period, "period");
-        if (!period.isPositive()) {
-            throw new IllegalArgumentException("non-positive interval for NewTicker: " + period);
-        }
-        Channel<Instant> ch = Channel.buffered(1);
-        return new Ticker(ch, Timers.every(ch, Deadlines.clampedNanos(period)));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
-        throw (E) e;
-    }
-
-    /** The shared timer thread. */
-    static final class Timers {
-        static final ScheduledThreadPoolExecutor SCHEDULER = newScheduler();
-
-        private Timers() {
-        }
-
-        private static ScheduledThreadPoolExecutor newScheduler() {
-            ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "channels-timer");
-                t.setDaemon(true);
-                return t;
-            });
-            s.setRemoveOnCancelPolicy(true);
-            return s;
-        }
-
-
-        /** Sends the time to {@code ch} every period while it is reachable. */
-        static ScheduledFuture<?> every(Channel<Instant> ch, long periodNanos) {
-            TickTask task = new TickTask(ch);
-            task.future = SCHEDULER.scheduleAtFixedRate(task, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
-            return task.future;
-        }
-    }
-
-    /** One ticker's periodic task; cancels itself once its channel has been collected. */
-    private static final class TickTask implements Runnable {
-        private final WeakReference<Channel<Instant>> target;
-        volatile ScheduledFuture<?> future;
-
-        TickTask(Channel<Instant> ch) {
-            this.target = new WeakReference<>(ch);
-        }
-
-        @Override
-        public void run() {
-            Channel<Instant> c = target.get();
-            if (c != null) {
-                c.trySend(Instant.now());
-            } else if (future != null) {
-                future.cancel(false);
-            }
-        }
+        return Ticker.start(period);
     }
 }

@@ -2,7 +2,12 @@ package dev.channels;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -46,6 +51,17 @@ public interface Context {
         public String toString() {
             return message;
         }
+
+        /**
+         * A new exception with Go's error text, what {@link #cause()} returns when no cause was
+         * given: a {@link CancellationException} for {@code CANCELED}, a
+         * {@link TimeoutException} for {@code DEADLINE_EXCEEDED}.
+         *
+         * @return the exception
+         */
+        public Exception newException() {
+            return this == CANCELED ? new CancellationException(message) : new TimeoutException(message);
+        }
     }
 
     /**
@@ -63,6 +79,65 @@ public interface Context {
      * @return {@link Err#CANCELED}, {@link Err#DEADLINE_EXCEEDED}, or null
      */
     Err err();
+
+    /**
+     * Why this context is done, in more detail than {@link #err()}: Go's
+     * {@code context.Cause(ctx)}. Null while it is not done; once done, the cause given to the
+     * {@link CancelableContext#cancel(Throwable) cancel} that made it (or an ancestor) done, or
+     * else an exception whose message is {@code err()}'s text (see {@link Err#newException()}).
+     * The same object on every call, for the contexts of this library.
+     *
+     * <pre>{@code
+     * // Go:                                        // Java:
+     * ctx, cancel := context.WithCancelCause(bg)    CancelableContext ctx = Context.withCancel(bg);
+     * cancel(errShutdown)                           ctx.cancel(new ShutdownException());
+     * context.Cause(ctx) // errShutdown             ctx.cause();   // the ShutdownException
+     * ctx.Err()          // context.Canceled        ctx.err();     // CANCELED
+     * }</pre>
+     *
+     * @return the cause, or null while not done
+     */
+    default Throwable cause() {
+        Err e = err();
+        return e == null ? null : e.newException();
+    }
+
+    /**
+     * Arranges for {@code f} to run on a goroutine of its own once this context is done (at
+     * once, if it already is): Go's {@code context.AfterFunc}. Each call registers {@code f}
+     * anew.
+     *
+     * <pre>{@code
+     * // Go:                                         // Java:
+     * stop := context.AfterFunc(ctx, conn.Close)     BooleanSupplier stop = ctx.afterFunc(conn::close);
+     * defer stop()                                   try { ... } finally { stop.getAsBoolean(); }
+     * }</pre>
+     *
+     * @param f the function
+     * @return Go's {@code stop}: true if the call kept {@code f} from starting, false if it had
+     *         started (or was stopped) already
+     * @throws NullPointerException if {@code f} is null
+     */
+    default BooleanSupplier afterFunc(Runnable f) {
+        Objects.requireNonNull(f, "f");
+        // A context of another implementation: a goroutine waits for it, as Go does for a
+        // context it does not know.
+        AtomicBoolean decided = new AtomicBoolean();
+        Channel<Void> stopped = Channel.unbuffered();
+        Channels.go(() -> {
+            boolean done = Select.select(onDone(() -> true), stopped.onReceiveOk(x -> false));
+            if (done && decided.compareAndSet(false, true)) {
+                f.run();
+            }
+        });
+        return () -> {
+            if (!decided.compareAndSet(false, true)) {
+                return false;
+            }
+            stopped.close();
+            return true;
+        };
+    }
 
     /**
      * When this context will be done by itself, if ever: its own deadline or an ancestor's,
@@ -105,7 +180,8 @@ public interface Context {
 
     /**
      * A child of {@code parent} that is done when cancelled or when the parent is done: Go's
-     * {@code context.WithCancel}. Cancel it (or close it, in try-with-resources) once its work is
+     * {@code context.WithCancel}, and with {@link CancelableContext#cancel(Throwable)} Go's
+     * {@code WithCancelCause}. Cancel it (or close it, in try-with-resources) once its work is
      * over, to release what it holds, as Go's {@code defer cancel()}.
      *
      * @param parent the parent context
@@ -136,6 +212,19 @@ public interface Context {
      * @return the child
      */
     static CancelableContext withTimeout(Context parent, Duration timeout) {
-        return ContextImpl.child(parent, Instant.now().plusNanos(Deadlines.clampedNanos(timeout)));
+        return ContextImpl.child(parent, Timers.now().plusNanos(Deadlines.clampedNanos(timeout)));
+    }
+
+    /**
+     * A context that is never done, has no deadline and no cause, whatever {@code parent} does:
+     * Go's {@code context.WithoutCancel}, for work that must outlive the request that started
+     * it (a write-behind, an audit log). Its children are cancelled only by themselves.
+     *
+     * @param parent the context it stands for
+     * @return the context
+     * @throws NullPointerException if {@code parent} is null
+     */
+    static Context withoutCancel(Context parent) {
+        return ContextImpl.withoutCancel(parent);
     }
 }

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Timeouts as {@link System#nanoTime()} deadlines, for every blocking call that takes a
- * {@link Duration}. Compare a deadline only through {@code deadline - System.nanoTime()}, as
+ * Timeouts as {@link Timers#nanoTime()} deadlines, for every blocking call that takes a
+ * {@link Duration}. Compare a deadline only through {@code deadline - Timers.nanoTime()}, as
  * nanoTime itself may be negative.
  */
 final class Deadlines {
@@ -17,7 +17,7 @@ final class Deadlines {
 
     /** The deadline {@code timeout} from now. */
     static long after(Duration timeout) {
-        return System.nanoTime() + clampedNanos(timeout);
+        return Timers.nanoTime() + clampedNanos(timeout);
     }
 
     /** {@code d} in nanoseconds, negative as 0 and at most {@link #MAX_WAIT_NANOS}. */

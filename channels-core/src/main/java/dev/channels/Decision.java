@@ -124,7 +124,7 @@ class Decision {
      * also delays whatever else is queued on this carrier (the peer itself, perhaps).
      *
      * @param timed whether {@code deadline} applies
-     * @param deadline the {@link System#nanoTime()} at which to give up, if timed
+     * @param deadline the {@link Timers#nanoTime()} at which to give up, if timed
      * @param spins how many times to spin before parking
      * @return the decided case index, or {@link #TIMED_OUT} or {@link #INTERRUPTED} if the owner
      *         withdrew first (the interrupt flag is then cleared); if a match wins the race with
@@ -155,7 +155,7 @@ class Decision {
                 return caseOf(s);
             }
             if (timed) {
-                long remaining = deadline - System.nanoTime();
+                long remaining = deadline - Timers.nanoTime();
                 if (remaining <= 0L) {
                     s = (int) STATE.compareAndExchange(this, PARKING, CANCELLED);
                     return s == PARKING ? TIMED_OUT : caseOf(s);

@@ -2,6 +2,7 @@ package dev.channels;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -95,10 +96,12 @@ public final class Select {
         int n = 0;
         DefaultClause<?> otherwise = null;
         TimeoutClause<?> timeout = null;
+        boolean deferred = false;
         for (SelectCase<?> c : cases) {
             switch (c) {
                 case null -> { }
                 case ChannelClause<?> cc -> clauses[n++] = cc;
+                case Deferred<?> d -> deferred = true;
                 case DefaultClause<?> d -> {
                     if (otherwise != null) {
                         throw new IllegalArgumentException("multiple defaults in select");
@@ -114,19 +117,40 @@ public final class Select {
                         "not a select case made by dev.channels: " + c.getClass().getName());
             }
         }
+        if (!deferred) {
+            return (R) select(Arrays.copyOf(clauses, n), otherwise, timeout);
+        }
+        // Cases that take part only while a select runs: begun here, each told when it ends.
+        int begun = n;
+        try {
+            for (SelectCase<?> c : cases) {
+                if (c instanceof Deferred<?> d) {
+                    clauses[n++] = d.begin();
+                }
+            }
+            return (R) select(Arrays.copyOf(clauses, n), otherwise, timeout);
+        } finally {
+            for (int i = begun; i < n; i++) {
+                clauses[i].end();
+            }
+        }
+    }
+
+    /** The select of {@code present}, the channel cases, with the default or timeout if any. */
+    private static Object select(ChannelClause<?>[] present, DefaultClause<?> otherwise, TimeoutClause<?> timeout)
+            throws InterruptedException {
         if (otherwise == null && Thread.interrupted()) {
             throw new InterruptedException();
         }
         long deadline = timeout == null ? 0L : Deadlines.after(timeout.timeout);
-        if (n == 0) {
-            return (R) (otherwise != null ? otherwise.then.get() : awaitNothing(timeout, deadline));
+        if (present.length == 0) {
+            return otherwise != null ? otherwise.then.get() : awaitNothing(timeout, deadline);
         }
-        ChannelClause<?>[] present = Arrays.copyOf(clauses, n);
         Object r;
         while ((r = run(present, otherwise, timeout, deadline)) == Waiter.RETRY) {
             // woken for an element that a barging receive took first: select again
         }
-        return (R) r;
+        return r;
     }
 
     /**
@@ -155,6 +179,235 @@ public final class Select {
      */
     public static <R> SelectCase<R> timeoutCase(Duration timeout, Supplier<? extends R> then) {
         return new TimeoutClause<>(Objects.requireNonNull(timeout, "timeout"), Objects.requireNonNull(then, "then"));
+    }
+
+    /**
+     * {@link #select(SelectCase[])} over a list of cases built at run time, Go's
+     * {@code reflect.Select}; null entries are never ready.
+     *
+     * @param cases the cases
+     * @param <R> the result type
+     * @return the result of the chosen case's code
+     * @throws InterruptedException as {@link #select(SelectCase[])}
+     * @throws NullPointerException if {@code cases} is null
+     */
+    @SuppressWarnings("unchecked")
+    public static <R> R select(List<? extends SelectCase<? extends R>> cases) throws InterruptedException {
+        return select((SelectCase<? extends R>[]) cases.toArray(new SelectCase<?>[0]));
+    }
+
+    // ---------------------------------------------------------------- select as a statement
+
+    /**
+     * A case of {@link #await}: a {@link Recv receive} or a {@link Send send}, with no code of
+     * its own. The code goes after the select, in the caller's own method, where it may block,
+     * throw, assign local variables, {@code break}, {@code continue} and {@code return}.
+     *
+     * @param <T> the element type
+     */
+    public sealed interface Op<T> permits Recv, Send {
+    }
+
+    /**
+     * A receive case: Go's {@code case v, ok := <-ch:}.
+     *
+     * @param channel the channel to receive from
+     * @param <T> the element type
+     */
+    public record Recv<T>(ReceiveChannel<T> channel) implements Op<T> {
+        /**
+         * @param channel the channel to receive from, not null (use {@link Select#recv}, which
+         *        takes null as Go's nil channel)
+         */
+        public Recv {
+            Objects.requireNonNull(channel, "channel");
+        }
+    }
+
+    /**
+     * A send case: Go's {@code case ch <- v:}.
+     *
+     * @param channel the channel to send on
+     * @param value the element to send
+     * @param <T> the element type
+     */
+    public record Send<T>(SendChannel<T> channel, T value) implements Op<T> {
+        /**
+         * @param channel the channel to send on, not null (use {@link Select#send}, which takes
+         *        null as Go's nil channel)
+         * @param value the element, not null
+         */
+        public Send {
+            Objects.requireNonNull(channel, "channel");
+            Objects.requireNonNull(value, "send of null element");
+        }
+    }
+
+    /**
+     * A receive case on {@code ch}; null if {@code ch} is null, which {@link #await} takes as
+     * Go's nil channel: never ready.
+     *
+     * @param ch the channel, or null
+     * @param <T> the element type
+     * @return the case, or null
+     */
+    public static <T> Recv<T> recv(ReceiveChannel<T> ch) {
+        return ch == null ? null : new Recv<>(ch);
+    }
+
+    /**
+     * A send case of {@code value} on {@code ch}; null if {@code ch} is null, which
+     * {@link #await} takes as Go's nil channel: never ready.
+     *
+     * @param ch the channel, or null
+     * @param value the element, not null
+     * @param <T> the element type
+     * @return the case, or null
+     * @throws NullPointerException if {@code value} is null
+     */
+    public static <T> Send<T> send(SendChannel<T> ch, T value) {
+        Objects.requireNonNull(value, "send of null element");
+        return ch == null ? null : new Send<>(ch, value);
+    }
+
+    /**
+     * What {@link #await} chose: which case, and what it received.
+     *
+     * @param index the position of the chosen case among the arguments (null ones count)
+     * @param op the chosen case
+     * @param value the element received, or null for a send or a receive that saw the closure
+     * @param ok false if the chosen case was a receive from a closed and drained channel (Go's
+     *        {@code ok}); true otherwise
+     * @param <T> the element type common to the cases
+     */
+    public record Selected<T>(int index, Op<? extends T> op, T value, boolean ok) {
+        /**
+         * True if {@code candidate} is the chosen case (the same object).
+         *
+         * @param candidate a case passed to {@link #await}
+         * @return whether it was chosen
+         */
+        public boolean is(Op<?> candidate) {
+            return op == candidate;
+        }
+
+        /**
+         * The element received by {@code recv}, typed by it, for selects over channels of
+         * different types.
+         *
+         * @param recv the receive case that must have been chosen
+         * @param <U> its element type
+         * @return the element, or null if the channel was closed and drained
+         * @throws IllegalStateException if another case was chosen
+         */
+        @SuppressWarnings("unchecked")
+        public <U> U value(Recv<U> recv) {
+            if (op != recv) {
+                throw new IllegalStateException("select chose case " + index + ", not " + recv);
+            }
+            return (U) value;
+        }
+    }
+
+    /**
+     * Blocks until one of the cases can proceed, performs it, and says which: Go's
+     * {@code select} statement, with the cases' code written after it. Chooses uniformly among
+     * ready cases, and exactly one case takes effect, as {@link #select(SelectCase[])} does.
+     *
+     * <pre>{@code
+     * // Go:                                       // Java:
+     * for a != nil || b != nil {                   while (a != null || b != null) {
+     *     select {                                     var s = Select.await(Select.recv(a), Select.recv(b));
+     *     case v, ok := <-a:                           if (!s.ok()) {
+     *         if !ok { a = nil; continue }                 if (s.index() == 0) a = null; else b = null;
+     *         out <- v                                     continue;
+     *     case v, ok := <-b:                           }
+     *         if !ok { b = nil; continue }             out.send(s.value());
+     *         out <- v                             }
+     *     }
+     * }
+     * }</pre>
+     *
+     * @param ops the cases; null ones are never ready (Go's nil channels); none at all blocks
+     *        until interrupted, as Go's {@code select {}}
+     * @param <T> the element type common to the cases
+     * @return the chosen case and what it received
+     * @throws InterruptedException if interrupted before or while blocked; no case took effect
+     * @throws ChannelClosedException if the chosen case is a send on a closed channel (Go panics)
+     */
+    @SafeVarargs
+    public static <T> Selected<T> await(Op<? extends T>... ops) throws InterruptedException {
+        return select(cases(ops, null));
+    }
+
+    /**
+     * {@link #await(Op[])} over a list of cases built at run time, Go's {@code reflect.Select}.
+     *
+     * @param ops the cases; null ones are never ready
+     * @param <T> the element type common to the cases
+     * @return the chosen case and what it received
+     * @throws InterruptedException if interrupted before or while blocked
+     * @throws ChannelClosedException if the chosen case is a send on a closed channel
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> Selected<T> await(List<? extends Op<? extends T>> ops) throws InterruptedException {
+        return await((Op<? extends T>[]) ops.toArray(new Op<?>[0]));
+    }
+
+    /**
+     * {@link #await(Op[])} that gives up after {@code timeout}: Go's select with
+     * {@code case <-time.After(timeout):}.
+     *
+     * @param timeout how long to wait
+     * @param ops the cases; null ones are never ready
+     * @param <T> the element type common to the cases
+     * @return the chosen case, or null if none became ready in time
+     * @throws InterruptedException if interrupted before or while blocked
+     * @throws ChannelClosedException if the chosen case is a send on a closed channel
+     */
+    @SafeVarargs
+    public static <T> Selected<T> await(Duration timeout, Op<? extends T>... ops) throws InterruptedException {
+        return select(cases(ops, timeoutCase(timeout, () -> null)));
+    }
+
+    /**
+     * Performs one of the cases that can proceed now, or none: Go's select with a
+     * {@code default:} case. Never blocks.
+     *
+     * @param ops the cases; null ones are never ready
+     * @param <T> the element type common to the cases
+     * @return the chosen case, or null if none was ready
+     * @throws ChannelClosedException if the chosen case is a send on a closed channel
+     */
+    @SafeVarargs
+    public static <T> Selected<T> poll(Op<? extends T>... ops) {
+        try {
+            return select(cases(ops, defaultCase(() -> null)));
+        } catch (InterruptedException e) {
+            throw new AssertionError("a select with a default never blocks", e);
+        }
+    }
+
+    /** The {@link SelectCase}s of {@code ops}, plus {@code extra} if not null. */
+    @SuppressWarnings("unchecked")
+    private static <T> SelectCase<Selected<T>>[] cases(Op<? extends T>[] ops, SelectCase<Selected<T>> extra) {
+        Objects.requireNonNull(ops, "ops");
+        SelectCase<Selected<T>>[] cases = new SelectCase[ops.length + (extra != null ? 1 : 0)];
+        for (int i = 0; i < ops.length; i++) {
+            cases[i] = caseOf(i, ops[i]);
+        }
+        if (extra != null) {
+            cases[ops.length] = extra;
+        }
+        return cases;
+    }
+
+    private static <T, U extends T> SelectCase<Selected<T>> caseOf(int index, Op<U> op) {
+        return switch (op) {
+            case null -> null;
+            case Recv<U> r -> r.channel().onReceiveOk(v -> new Selected<>(index, op, v.orElse(null), v.isPresent()));
+            case Send<U> s -> s.channel().onSend(s.value(), () -> new Selected<>(index, op, null, true));
+        };
     }
 
     // ---------------------------------------------------------------- the three passes
@@ -189,7 +442,7 @@ public final class Select {
                         break passes;
                     }
                 }
-                if (otherwise != null || (timeout != null && deadline - System.nanoTime() <= 0L)) {
+                if (otherwise != null || (timeout != null && deadline - Timers.nanoTime() <= 0L)) {
                     break;
                 }
                 decision = new Decision();                                    // pass 2: queue
@@ -383,6 +636,21 @@ public final class Select {
 
         /** With every lock released: runs the case's code for the outcome. */
         abstract R complete(Object outcome);
+
+        /** Once the select is over, chosen or not, for a clause a {@link Deferred} case began. */
+        void end() {
+        }
+    }
+
+    /**
+     * A case that is not a channel of its own (a semaphore's acquire): each select it takes
+     * part in {@link #begin begins} it, which yields a channel clause for that select alone,
+     * and calls that clause's {@link ChannelClause#end} once the select is over, however it
+     * ends. So a case object may serve any number of selects, one after another or at once.
+     */
+    interface Deferred<R> extends SelectCase<R> {
+        /** The clause for one select. */
+        ChannelClause<R> begin();
     }
 
     static final class SendClause<R> extends ChannelClause<R> {
@@ -426,7 +694,7 @@ public final class Select {
         }
     }
 
-    static final class ReceiveClause<R> extends ChannelClause<R> {
+    static non-sealed class ReceiveClause<R> extends ChannelClause<R> {
         private final Function<Object, ? extends R> then;
         private final boolean reportsClosure;
 

@@ -28,10 +28,15 @@ import java.util.concurrent.locks.LockSupport;
  *
  * A counter, and a Treiber stack of parked waiters. A waiter pushes its node and then re-reads
  * the counter; the thread that brings the counter to zero does so first and then takes the
- * whole stack and unparks it. Both orders are sequentially consistent (volatile CAS), so either
- * the waiter sees zero, or the releaser sees the waiter's node: no lost wake-up. A waiter that
- * leaves early (interrupt, time out, or a zero it saw itself) leaves its node behind; the next
- * release unparks its thread once more, which every park loop here and in the JDK tolerates.
+ * whole stack, clears each node's thread and unparks it. Both orders are sequentially
+ * consistent (volatile CAS), so either the waiter sees zero, or the releaser sees the waiter's
+ * node: no lost wake-up.
+ *
+ * <p>A waiter that leaves without being released (interrupt, time out, or a zero it saw before
+ * a releaser took its node) clears its node's thread and unlinks every such node from the stack,
+ * retrying from the head whenever a race makes it unsure, as the JDK's {@code FutureTask} does
+ * for its waiters. So a group awaited with short timeouts for ever holds no more nodes than it
+ * has waiters at that moment.
  */
 public final class WaitGroup {
     private static final VarHandle COUNT;
@@ -48,7 +53,8 @@ public final class WaitGroup {
     }
 
     private static final class Node {
-        final Thread thread = Thread.currentThread();
+        /** The waiting thread; null once released, or once it left by itself. */
+        volatile Thread thread = Thread.currentThread();
         Node next;
     }
 
@@ -120,18 +126,23 @@ public final class WaitGroup {
     }
 
     /**
-     * Go's {@code wg.Go(f)}: {@code add(1)}, runs {@code task} on a new virtual thread, and calls
-     * {@link #done()} when it ends, even if it throws; the exception then goes to the thread's
-     * uncaught-exception handler.
+     * Go's {@code wg.Go(f)}: {@code add(1)}, runs {@code task} on a new goroutine (a virtual
+     * thread), and calls {@link #done()} when it ends, even if it throws. An exception then goes
+     * to the thread's uncaught-exception handler, except {@link InterruptedException}, which
+     * just ends the goroutine (as {@link Channels#go} does). The task may block and throw:
+     *
+     * <pre>{@code
+     * wg.go(() -> results.send(fetch(url)));    // wg.Go(func() { results <- fetch(url) })
+     * }</pre>
      *
      * @param task the work
      * @throws NullPointerException if {@code task} is null
      */
-    public void go(Runnable task) {
+    public void go(Goroutine task) {
         Objects.requireNonNull(task, "task");
         add(1);
         try {
-            Thread.ofVirtual().start(() -> {
+            Goroutines.start(() -> {
                 try {
                     task.run();
                 } finally {
@@ -157,26 +168,59 @@ public final class WaitGroup {
             head = waiters;
             node.next = head;
         } while (!WAITERS.compareAndSet(this, head, node));
-        while (count != 0) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            if (timed) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0L) {
-                    return false;
+        try {
+            while (count != 0) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
                 }
-                LockSupport.parkNanos(this, remaining);
-            } else {
-                LockSupport.park(this);
+                if (timed) {
+                    long remaining = deadline - Timers.nanoTime();
+                    if (remaining <= 0L) {
+                        return false;
+                    }
+                    LockSupport.parkNanos(this, remaining);
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+            return true;
+        } finally {
+            if (node.thread != null) {  // not released: it may still be on the stack
+                node.thread = null;
+                unlinkLeft();
             }
         }
-        return true;
     }
 
     private void releaseWaiters() {
         for (Node n = (Node) WAITERS.getAndSet(this, (Node) null); n != null; n = n.next) {
-            LockSupport.unpark(n.thread);
+            Thread t = n.thread;
+            if (t != null) {
+                n.thread = null;
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
+    /** Unlinks the nodes whose thread is null (see the class comment). */
+    private void unlinkLeft() {
+        restart:
+        for (;;) {
+            Node pred = null;
+            for (Node q = waiters, next; q != null; q = next) {
+                next = q.next;
+                if (q.thread != null) {
+                    pred = q;
+                } else if (pred != null) {
+                    pred.next = next;
+                    if (pred.thread == null) {      // pred left meanwhile: its link may be lost
+                        continue restart;
+                    }
+                } else if (!WAITERS.compareAndSet(this, q, next)) {
+                    continue restart;               // the head moved: start over
+                }
+            }
+            return;
         }
     }
 

@@ -107,6 +107,53 @@ class ApiContractTest {
         method(WaitGroup.class, "add", void.class, NONE, int.class);
         method(WaitGroup.class, "done", void.class, NONE);
         method(WaitGroup.class, "await", void.class, IE);
-        method(WaitGroup.class, "go", void.class, NONE, Runnable.class);
+        method(WaitGroup.class, "go", void.class, NONE, Goroutine.class);
+    }
+
+    // ---------------------------------------------------------------- API.md, "Additions"
+
+    @Test
+    void goroutine() throws Exception {
+        assertTrue(Goroutine.class.isInterface());
+        assertTrue(Goroutine.class.isAnnotationPresent(FunctionalInterface.class));
+        method(Goroutine.class, "run", void.class, new Class<?>[] {Exception.class});
+    }
+
+    @Test
+    void errGroup() throws Exception {
+        assertTrue(Modifier.isFinal(ErrGroup.class.getModifiers()));
+        assertTrue(Modifier.isPublic(ErrGroup.class.getConstructor().getModifiers()));
+        Method withContext = method(ErrGroup.class, "withContext", ErrGroup.class, NONE, Context.class);
+        assertTrue(Modifier.isStatic(withContext.getModifiers()));
+        method(ErrGroup.class, "context", Context.class, NONE);
+        method(ErrGroup.class, "go", void.class, IE, Goroutine.class);
+        method(ErrGroup.class, "tryGo", boolean.class, NONE, Goroutine.class);
+        method(ErrGroup.class, "setLimit", void.class, NONE, int.class);
+        method(ErrGroup.class, "await", void.class,
+                new Class<?>[] {InterruptedException.class, java.util.concurrent.ExecutionException.class});
+    }
+
+    @Test
+    void timerAndTicker() throws Exception {
+        assertTrue(Modifier.isFinal(Timer.class.getModifiers()));
+        Method ch = method(Timer.class, "channel", ReceiveChannel.class, NONE);
+        assertEquals("dev.channels.ReceiveChannel<java.time.Instant>", ch.getGenericReturnType().getTypeName());
+        method(Timer.class, "stop", boolean.class, NONE);
+        method(Timer.class, "reset", boolean.class, NONE, Duration.class);
+        assertTrue(Modifier.isStatic(method(Channels.class, "newTimer", Timer.class, NONE, Duration.class).getModifiers()));
+        assertTrue(Modifier.isStatic(
+                method(Channels.class, "afterFunc", Timer.class, NONE, Duration.class, Runnable.class).getModifiers()));
+        method(Ticker.class, "reset", void.class, NONE, Duration.class);
+    }
+
+    @Test
+    void contextAdditions() throws Exception {
+        method(Context.class, "cause", Throwable.class, NONE);
+        method(Context.class, "afterFunc", java.util.function.BooleanSupplier.class, NONE, Runnable.class);
+        Method withoutCancel = method(Context.class, "withoutCancel", Context.class, NONE, Context.class);
+        assertTrue(Modifier.isStatic(withoutCancel.getModifiers()));
+        assertTrue(AutoCloseable.class.isAssignableFrom(CancelableContext.class));
+        assertTrue(Context.class.isAssignableFrom(CancelableContext.class));
+        method(CancelableContext.class, "cancel", void.class, NONE, Throwable.class);
     }
 }
