@@ -3,6 +3,8 @@ package dev.channels.examples;
 import com.sun.net.httpserver.HttpServer;
 import dev.channels.Channel;
 import dev.channels.Channels;
+import dev.channels.Context;
+import dev.channels.ErrGroup;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -15,26 +17,33 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Seed 004, "Go Concurrency With Goroutines and Channels": fetch URLs one after the other, then
  * all at once with a goroutine each and a channel of results, so that the concurrent total is the
- * slowest fetch, not the sum. And the health collector of the text's gossboss: many health
- * endpoints fetched at once into a channel with room for every answer, then a summary.
+ * slowest fetch, not the sum. The concurrent run is what a Go programmer writes today: an
+ * {@code errgroup} with a limit on the fetches in flight and a context that cancels those still
+ * in flight when the run is abandoned. And the health collector of the text's gossboss: many
+ * health endpoints fetched at once into a channel with room for every answer, then a summary.
  *
  * <p>With no URL it starts a small local server with a fast, a slow and a failing endpoint and
  * fetches those, so it shows the same thing with no network.
  */
 final class Fetcher {
     static final String HELP = """
-            usage: ./examples fetcher [--timeout 5s] [URL ...]
+            usage: ./examples fetcher [--timeout 5s] [--limit N] [URL ...]
                    ./examples fetcher --health [--timeout 5s] [URL ...]
 
               URL ...        what to fetch (default: endpoints of a local demo server)
               --timeout D    per-request time limit: 500ms, 5s, ... (default 5s)
+              --limit N      at most N fetches in flight in the concurrent run (default: no limit)
               --health       the health collector: fetch every URL at once and summarize
                              passed (2xx), failed (other status) and errored (no answer);
                              exits 1 if any endpoint failed or errored
@@ -43,6 +52,7 @@ final class Fetcher {
     static int main(Args args) throws Exception {
         boolean health = args.flag("--health");
         Duration timeout = Args.duration(args.option("--timeout", "5s"));
+        int limit = args.intOption("--limit", -1);
         List<String> urls = args.remaining();
         HttpServer demo = null;
         if (urls.isEmpty()) {
@@ -64,7 +74,7 @@ final class Fetcher {
             f.serial(urls, System.out);
             System.out.println();
             System.out.println("concurrently:");
-            f.concurrent(urls, System.out);
+            f.concurrent(Context.background(), urls, limit, System.out);
             return 0;
         } finally {
             if (demo != null) {
@@ -94,18 +104,36 @@ final class Fetcher {
     }
 
     Result fetch(String url) {
+        return fetch(Context.background(), url);
+    }
+
+    /**
+     * One fetch that gives up when {@code ctx} is done, as Go's {@code http.NewRequestWithContext}
+     * does: the context's {@code afterFunc} cancels the request in flight.
+     */
+    Result fetch(Context ctx, String url) {
         long start = System.nanoTime();
+        BooleanSupplier stop = () -> true;
         try {
             HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
-            HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            CompletableFuture<HttpResponse<String>> inFlight =
+                    client.sendAsync(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            stop = ctx.afterFunc(() -> inFlight.cancel(true));
+            HttpResponse<String> resp = inFlight.get();
             return new Result(url, (System.nanoTime() - start) / 1e9, resp.statusCode(), resp.body(), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(url, (System.nanoTime() - start) / 1e9, 0, null, "interrupted");
-        } catch (IOException | IllegalArgumentException e) {
-            String why = e instanceof java.net.http.HttpTimeoutException ? "timed out after " + timeout.toMillis() + " ms"
-                    : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        } catch (CancellationException | ExecutionException | IllegalArgumentException e) {
+            if (ctx.err() != null) {               // cancelled by the context's afterFunc
+                return new Result(url, (System.nanoTime() - start) / 1e9, 0, null, "cancelled: " + ctx.cause().getMessage());
+            }
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            String why = cause instanceof java.net.http.HttpTimeoutException ? "timed out after " + timeout.toMillis() + " ms"
+                    : cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
             return new Result(url, (System.nanoTime() - start) / 1e9, 0, null, why);
+        } finally {
+            stop.getAsBoolean();
         }
     }
 
@@ -120,15 +148,43 @@ final class Fetcher {
         return total;
     }
 
-    /** The text's second program: a goroutine per URL, results printed as they arrive. */
-    double concurrent(List<String> urls, PrintStream out) throws InterruptedException {
+    /**
+     * The text's second program, as Go writes it with {@code errgroup}: a task per URL, at most
+     * {@code limit} in flight (negative: no limit), results printed as they arrive. The tasks
+     * are started from a goroutine of their own, since {@code go} blocks at the limit while the
+     * results wait to be received here; when all are done the results channel is closed.
+     *
+     * <pre>{@code
+     * g, ctx := errgroup.WithContext(ctx)
+     * g.SetLimit(limit)
+     * results := make(chan string)
+     * go func() {
+     *     for _, url := range urls {
+     *         g.Go(func() error { results <- fetch(ctx, url).line(); return nil })
+     *     }
+     *     g.Wait()
+     *     close(results)
+     * }()
+     * for line := range results { fmt.Println(line) }
+     * }</pre>
+     */
+    double concurrent(Context ctx, List<String> urls, int limit, PrintStream out) throws InterruptedException {
         long start = System.nanoTime();
-        Channel<String> ch = Channel.unbuffered();
-        for (String url : urls) {
-            Channels.go(() -> ch.send(fetch(url).line()));
-        }
-        for (int i = 0; i < urls.size(); i++) {
-            out.println(ch.receive());
+        ErrGroup g = ErrGroup.withContext(ctx);
+        g.setLimit(limit);
+        Channel<String> results = Channel.unbuffered();
+        Channels.go(() -> {
+            try {
+                for (String url : urls) {
+                    g.go(() -> results.send(fetch(g.context(), url).line()));
+                }
+                g.await();
+            } finally {
+                results.close();
+            }
+        });
+        for (String line : results) {
+            out.println(line);
         }
         double total = (System.nanoTime() - start) / 1e9;
         out.printf(Locale.ROOT, "Total time: %.2fs%n", total);

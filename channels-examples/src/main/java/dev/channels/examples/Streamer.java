@@ -2,7 +2,7 @@ package dev.channels.examples;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.channels.Channel;
+import dev.channels.Broadcast;
 import dev.channels.Channels;
 import dev.channels.Select;
 import java.io.IOException;
@@ -11,9 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,12 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * producer makes data frames whether or not anyone listens, and every connected client receives
  * every frame as it is made, streamed over HTTP, one frame a line.
  *
- * <p>As in the answer of the text: a {@code Manager} holds the clients, each with its own
- * channel; the producer hands each frame to all of them; a client's handler selects between its
- * channel and an idle time-out, and removes the client when it leaves. Unlike the text, the
- * producer never blocks on a client: each client's channel is a bounded buffer and, when it is
- * full (the client reads too slowly), the oldest frame in it is dropped to make room, so a slow
- * client skips frames (it sees a gap in the numbers) and never stalls the producer or anyone else.
+ * <p>The text's answer hand-rolls a {@code Manager} of clients, each with its own channel, and a
+ * producer that hands each frame to all of them. Here that is a {@link Broadcast}: the producer
+ * sends each frame to it once, and each client's handler subscribes with a bounded buffer that
+ * drops its oldest frame when full ({@link Broadcast.Overflow#DROP_OLDEST}), so a slow client
+ * skips frames (it sees a gap in the numbers) and never stalls the producer or anyone else. A
+ * handler selects between its subscription and an idle time-out, and unsubscribes when its
+ * client leaves.
  */
 final class Streamer {
     static final String HELP = """
@@ -63,21 +62,16 @@ final class Streamer {
         return 0;
     }
 
-    /** One connected client: the text's {@code Client}, its frames on its own bounded channel. */
-    record Client(String uuid, Channel<String> out, AtomicLong dropped) {
-    }
-
-    /** The running server: the producer, the clients, the HTTP endpoints. */
+    /** The running server: the producer, the broadcast of its frames, the HTTP endpoints. */
     static final class Server {
         private final HttpServer http;
-        private final Map<String, Client> clients = new ConcurrentHashMap<>(); // the text's Manager
+        private final Broadcast<String> frames = new Broadcast<>();   // the text's Manager
         private final Duration period;
         private final int buffer;
         private final Duration idle;
         private final boolean log;
-        private final AtomicLong frames = new AtomicLong();
+        private final AtomicLong made = new AtomicLong();
         private final Thread producer;
-        private volatile boolean stopping;
 
         private Server(HttpServer http, Duration period, int buffer, Duration idle, boolean log) {
             this.http = http;
@@ -101,31 +95,28 @@ final class Streamer {
         }
 
         int clientCount() {
-            return clients.size();
+            return frames.subscribers();
         }
 
         long framesMade() {
-            return frames.get();
+            return made.get();
         }
 
+        /** Stops the producer, which closes the broadcast: each handler ends once it drained. */
         void stop() {
-            stopping = true;
             producer.interrupt();
-            for (Client c : clients.values()) {
-                c.out().close(); // each handler ends its stream once it drained its channel
-            }
             http.stop(1);
         }
 
-        /** The text's InitBackgroundTask: a frame every period, to every client, never waiting for one. */
+        /** The text's InitBackgroundTask: a frame every period to everyone, never waiting for one. */
         private void produce() throws InterruptedException {
-            while (!stopping) {
-                long n = frames.incrementAndGet();
-                String frame = frame(n);
-                for (Client c : clients.values()) {
-                    offerDroppingOldest(c, frame);
+            try {
+                for (;;) {
+                    frames.send(frame(made.incrementAndGet()));
+                    Thread.sleep(period.toMillis(), (int) (period.toNanosPart() % 1_000_000));
                 }
-                Thread.sleep(period.toMillis(), (int) (period.toNanosPart() % 1_000_000));
+            } finally {
+                frames.close();
             }
         }
 
@@ -136,62 +127,38 @@ final class Streamer {
                     r.nextDouble(), r.nextDouble(), r.nextDouble(), r.nextDouble());
         }
 
-        /**
-         * The drop policy: if the client's buffer is full, drop its oldest frame and retry, so it
-         * always holds the newest frames. Only the producer sends to a client's channel, so one
-         * drop makes room (the handler can only take more out meanwhile).
-         */
-        static void offerDroppingOldest(Client c, String frame) {
-            try {
-                while (!c.out().trySend(frame)) {
-                    if (c.out().tryReceive() != null) {
-                        c.dropped().incrementAndGet();
-                    }
-                }
-            } catch (dev.channels.ChannelClosedException e) {
-                // the client left between the producer's look at the map and this send
-            }
-        }
-
         /** GET /stream: this client's frames, one a line, each written and flushed as it comes. */
         private void stream(HttpExchange exchange) throws IOException {
-            Client c = new Client(UUID.randomUUID().toString(), Channel.buffered(buffer), new AtomicLong());
-            clients.put(c.uuid(), c);
-            log("%s: connected (%d clients)", c.uuid(), clients.size());
+            String id = UUID.randomUUID().toString();
             String why = "ended";
-            try (exchange) {
-                exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-                exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-                exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-                exchange.sendResponseHeaders(200, 0); // chunked: streamed, not buffered to the end
-                OutputStream body = exchange.getResponseBody();
-                for (;;) {
-                    String frame = Select.select(
-                            c.out().onReceiveOk(f -> f.orElse(null)),          // null: the server stops
-                            Select.timeoutCase(idle, () -> ""));               // nothing for `idle`
-                    if (frame == null) {
-                        break;
-                    }
-                    if (frame.isEmpty()) {
-                        why = "timed out after " + idle.toSeconds() + "s idle";
-                        break;
-                    }
-                    body.write((frame + "\n").getBytes(StandardCharsets.UTF_8));
-                    body.flush();
-                }
-            } catch (IOException e) {
-                why = "disconnected";
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                why = "interrupted";
-            } finally {
-                clients.remove(c.uuid()); // the text's deferred DeleteClient
+            try (exchange; var sub = frames.subscribe(buffer, Broadcast.Overflow.DROP_OLDEST)) {
+                log("%s: connected (%d clients)", id, frames.subscribers());
                 try {
-                    c.out().close();
-                } catch (dev.channels.ChannelClosedException e) {
-                    // stop() closed it first
+                    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+                    exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+                    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+                    exchange.sendResponseHeaders(200, 0); // chunked: streamed, not buffered to the end
+                    OutputStream body = exchange.getResponseBody();
+                    for (;;) {
+                        var next = Select.await(idle, Select.recv(sub));
+                        if (next == null) {
+                            why = "timed out after " + idle.toSeconds() + "s idle";
+                            break;
+                        }
+                        if (!next.ok()) {
+                            break;                                     // the server stops
+                        }
+                        body.write((next.value() + "\n").getBytes(StandardCharsets.UTF_8));
+                        body.flush();
+                    }
+                } catch (IOException e) {
+                    why = "disconnected";
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    why = "interrupted";
+                } finally {
+                    log("%s: %s, %d frames dropped (%d clients)", id, why, sub.dropped(), frames.subscribers() - 1);
                 }
-                log("%s: %s, %d frames dropped (%d clients)", c.uuid(), why, c.dropped().get(), clients.size());
             }
         }
 

@@ -6,6 +6,7 @@ import dev.channels.Channels;
 import dev.channels.Context;
 import dev.channels.ReceiveChannel;
 import dev.channels.Select;
+import dev.channels.Timer;
 import java.io.PrintStream;
 import java.time.Duration;
 
@@ -94,33 +95,55 @@ final class TokenCache {
         return reply;
     }
 
+    /**
+     * The process: serve requests with the current token, refresh when the expiry timer fires
+     * (and reset it), stop when the context is done. Go's twin:
+     *
+     * <pre>{@code
+     * expiry := time.NewTimer(ttl)
+     * defer expiry.Stop()
+     * for {
+     *     select {
+     *     case req := <-requests:
+     *         req.reply <- Response{token: token}
+     *     case <-expiry.C:
+     *         if token = refreshUntilItWorks(ctx); token == "" { return }
+     *         expiry.Reset(ttl)
+     *     case <-ctx.Done():
+     *         return
+     *     }
+     * }
+     * }</pre>
+     */
     private void run(Context ctx) throws InterruptedException {
         String token = refreshUntilItWorks(ctx);
         if (token == null) {
             return;
         }
-        var expiry = Channels.after(ttl);
-        for (;;) {
-            String current = token;
-            int what = Select.select(
-                    requests.onReceive(req -> {
-                        req.reply().trySend(new Response(current, null)); // room for one: never blocks
-                        return 0;
-                    }),
-                    expiry.onReceive(t -> 1),
-                    ctx.onDone(() -> 2));
-            if (what == 2) {
-                stopReason = "token cache stopped: " + ctx.err();
-                log.println("token cache: stopping (" + ctx.err() + ")");
-                return;
-            }
-            if (what == 1) {
-                token = refreshUntilItWorks(ctx);
-                if (token == null) {
+        Timer expiry = Channels.newTimer(ttl);
+        try {
+            var request = Select.recv(requests);
+            var expired = Select.recv(expiry.channel());
+            var done = Select.recv(ctx.done());
+            for (;;) {
+                var s = Select.await(request, expired, done);
+                if (s.is(done)) {
+                    stopReason = "token cache stopped: " + ctx.err();
+                    log.println("token cache: stopping (" + ctx.err() + ")");
                     return;
                 }
-                expiry = Channels.after(ttl);
+                if (s.is(expired)) {
+                    token = refreshUntilItWorks(ctx);
+                    if (token == null) {
+                        return;
+                    }
+                    expiry.reset(ttl);
+                    continue;
+                }
+                s.value(request).reply().trySend(new Response(token, null)); // room for one: never blocks
             }
+        } finally {
+            expiry.stop();
         }
     }
 

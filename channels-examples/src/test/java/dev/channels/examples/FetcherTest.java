@@ -41,7 +41,7 @@ class FetcherTest {
         ByteArrayOutputStream serialOut = new ByteArrayOutputStream();
         double serial = f.serial(urls, sink(serialOut));
         ByteArrayOutputStream concurrentOut = new ByteArrayOutputStream();
-        double concurrent = f.concurrent(urls, sink(concurrentOut));
+        double concurrent = f.concurrent(dev.channels.Context.background(), urls, -1, sink(concurrentOut));
         assertTrue(serial >= 1.2, "the serial run is the sum: " + serial);
         assertTrue(concurrent >= 0.6 && concurrent < 1.1, "the concurrent run is the slowest one: " + concurrent);
         List<String> lines = concurrentOut.toString(StandardCharsets.UTF_8).lines().toList();
@@ -55,7 +55,8 @@ class FetcherTest {
     void errorsAndTimeoutsAreReportedPerUrlAndTheRunGoesOn() throws Exception {
         Fetcher f = new Fetcher(Duration.ofMillis(300));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        f.concurrent(List.of(base + "/delay/3s", "http://localhost:1/", base + "/status/404", "not a url"), sink(out));
+        f.concurrent(dev.channels.Context.background(),
+                List.of(base + "/delay/3s", "http://localhost:1/", base + "/status/404", "not a url"), -1, sink(out));
         String text = out.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains(base + "/delay/3s request encountered error: timed out after 300 ms"), text);
         assertTrue(text.contains("http://localhost:1/ request encountered error: "), text);
@@ -79,5 +80,27 @@ class FetcherTest {
         String text = out.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("✘ " + base + "/healthz/bad (status 503, 1 failed checks)"), text);
         assertTrue(text.endsWith("2 passed, 2 failed, 1 errored\n"), text);
+    }
+
+    @Test
+    void aLimitKeepsThatManyFetchesInFlight() throws Exception {
+        List<String> urls = List.of(base + "/delay/200ms", base + "/delay/200ms", base + "/delay/200ms", base + "/delay/200ms");
+        Fetcher f = new Fetcher(Duration.ofSeconds(5));
+        double oneAtATime = f.concurrent(dev.channels.Context.background(), urls, 1, sink(new ByteArrayOutputStream()));
+        double twoAtATime = f.concurrent(dev.channels.Context.background(), urls, 2, sink(new ByteArrayOutputStream()));
+        assertTrue(oneAtATime >= 0.8, "a limit of 1 runs them one after another: " + oneAtATime);
+        assertTrue(twoAtATime >= 0.4 && twoAtATime < 0.75, "a limit of 2 runs them in two rounds: " + twoAtATime);
+    }
+
+    @Test
+    void cancellingTheContextCancelsTheFetchesInFlight() throws Exception {
+        dev.channels.CancelableContext ctx = dev.channels.Context.withCancel(dev.channels.Context.background());
+        dev.channels.Channels.afterFunc(Duration.ofMillis(100), () -> ctx.cancel(new IllegalStateException("user gave up")));
+        Fetcher f = new Fetcher(Duration.ofSeconds(10));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        double total = f.concurrent(ctx, List.of(base + "/delay/3s", base + "/delay/3s"), -1, sink(out));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(total < 2, "the fetches were not cancelled: " + total);
+        assertEquals(2, text.split("cancelled: user gave up", -1).length - 1, text);
     }
 }

@@ -122,17 +122,6 @@ class StreamerTest {
     }
 
     @Test
-    void aFullClientBufferDropsItsOldestFrames() throws Exception {
-        Streamer.Client c = new Streamer.Client("c", Channel.buffered(2), new AtomicLong());
-        for (int i = 1; i <= 5; i++) {
-            Streamer.Server.offerDroppingOldest(c, "frame " + i);
-        }
-        assertEquals(3, c.dropped().get());
-        assertEquals("frame 4", c.out().tryReceive());
-        assertEquals("frame 5", c.out().tryReceive());
-    }
-
-    @Test
     void thePageReadsTheStream() throws Exception {
         Streamer.Server s = Streamer.Server.start(0, Duration.ofMillis(100), 8, Duration.ofSeconds(20), false);
         try {
