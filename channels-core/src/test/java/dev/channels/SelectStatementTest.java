@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Select as a statement ({@link Select#await} and its cases without code): the code after it
  * may block, throw checked exceptions, assign locals and leave loops. The three Go programs of
- * the issue, written as Go would: the nil-channel merge, a pipeline stage, a timeout loop.
+ * the issue, written as Go would: the nil-channel merge, a pipeline stage, a timeout loop (the
+ * README shows them beside the Go).
  */
 @Timeout(30)
 class SelectStatementTest {
@@ -70,9 +71,9 @@ class SelectStatementTest {
             var s = Select.await(next, Select.recv(ctx.done()));
             if (!s.is(next)) return ctx.err();
             if (!s.ok()) return null;
-            if (Select.await(Select.send(out, s.value(next) * 2), Select.recv(ctx.done())).index() == 1) {
-                return ctx.err();
-            }
+            var sent = Select.await(Select.send(out, s.value(next) * 2),
+                                    Select.recv(ctx.done()));
+            if (sent.index() == 1) return ctx.err();
         }
     }
 
