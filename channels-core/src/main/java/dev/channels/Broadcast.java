@@ -85,7 +85,7 @@ public final class Broadcast<T> implements SendChannel<T> {
      * @throws IllegalArgumentException if {@code capacity} is negative
      */
     public Broadcast(int capacity) {
-        this.in = Channel.buffered(capacity);
+        this.in = ChannelImpl.internal(ChannelBuffer.checkedCapacity(capacity), "Broadcast");
         Goroutines.start(this::pump);
     }
 
@@ -104,7 +104,7 @@ public final class Broadcast<T> implements SendChannel<T> {
         if (capacity < 0 || (capacity == 0 && overflow != Overflow.BLOCK)) {
             throw new IllegalArgumentException("subscription capacity " + capacity + " with " + overflow);
         }
-        Subscription<T> s = new Subscription<>(this, Channel.buffered(capacity), overflow);
+        Subscription<T> s = new Subscription<>(this, ChannelImpl.internal(ChannelBuffer.checkedCapacity(capacity), "Broadcast subscription"), overflow);
         lock.lock();
         try {
             if (closed) {

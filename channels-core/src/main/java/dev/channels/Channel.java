@@ -28,7 +28,24 @@ public interface Channel<T> extends SendChannel<T>, ReceiveChannel<T> {
      * @return a new open channel with capacity 0
      */
     static <T> Channel<T> unbuffered() {
-        return new ChannelImpl<>(0);
+        ChannelImpl<T> ch = new ChannelImpl<>(0);
+        Diagnostics.created(ch);
+        return ch;
+    }
+
+    /**
+     * {@link #unbuffered()}, named: the name shows in the channel's {@code toString}, in
+     * {@link Diagnostics} dumps, in {@link Synctest}'s deadlock reports and in JFR events.
+     *
+     * @param name what to call it, such as {@code "jobs"}
+     * @param <T> the element type
+     * @return a new open channel with capacity 0
+     * @throws NullPointerException if {@code name} is null
+     */
+    static <T> Channel<T> unbuffered(String name) {
+        ChannelImpl<T> ch = new ChannelImpl<>(0);
+        Diagnostics.name(ch, java.util.Objects.requireNonNull(name, "name"));
+        return ch;
     }
 
     /**
@@ -42,10 +59,26 @@ public interface Channel<T> extends SendChannel<T>, ReceiveChannel<T> {
      * @throws IllegalArgumentException if {@code capacity} is negative or above 2<sup>30</sup>
      */
     static <T> Channel<T> buffered(int capacity) {
-        if (capacity < 0 || capacity > ChannelBuffer.MAX_CAPACITY) {
-            throw new IllegalArgumentException("makechan: size out of range: " + capacity
-                    + " (capacity must be 0.." + ChannelBuffer.MAX_CAPACITY + ")");
-        }
-        return new ChannelImpl<>(capacity);
+        ChannelImpl<T> ch = new ChannelImpl<>(ChannelBuffer.checkedCapacity(capacity));
+        Diagnostics.created(ch);
+        return ch;
     }
+
+    /**
+     * {@link #buffered(int)}, named: the name shows in the channel's {@code toString}, in
+     * {@link Diagnostics} dumps, in {@link Synctest}'s deadlock reports and in JFR events.
+     *
+     * @param capacity the buffer size, at least 0
+     * @param name what to call it, such as {@code "results"}
+     * @param <T> the element type
+     * @return a new open channel
+     * @throws IllegalArgumentException if {@code capacity} is negative or above 2<sup>30</sup>
+     * @throws NullPointerException if {@code name} is null
+     */
+    static <T> Channel<T> buffered(int capacity, String name) {
+        ChannelImpl<T> ch = new ChannelImpl<>(ChannelBuffer.checkedCapacity(capacity));
+        Diagnostics.name(ch, java.util.Objects.requireNonNull(name, "name"));
+        return ch;
+    }
+
 }

@@ -50,6 +50,15 @@ abstract class ChannelBuffer {
         this.capacity = capacity;
     }
 
+    /** {@code capacity} if a channel may have it, else Go's makechan error. */
+    static int checkedCapacity(int capacity) {
+        if (capacity < 0 || capacity > MAX_CAPACITY) {
+            throw new IllegalArgumentException("makechan: size out of range: " + capacity
+                    + " (capacity must be 0.." + MAX_CAPACITY + ")");
+        }
+        return capacity;
+    }
+
     /** The buffer for a channel of {@code capacity} (at least 1). */
     static ChannelBuffer of(int capacity) {
         return capacity == 1 ? new CellBuffer() : new RingBuffer(capacity);

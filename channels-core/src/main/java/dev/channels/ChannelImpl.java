@@ -144,6 +144,13 @@ final class ChannelImpl<T> extends WaitPolicy implements Channel<T> {
         this.buffer = capacity == 0 ? null : ChannelBuffer.of(capacity);
     }
 
+    /** A channel the library makes for its own use: {@code what} it is names it in diagnostics. */
+    static <T> ChannelImpl<T> internal(int capacity, String what) {
+        ChannelImpl<T> ch = new ChannelImpl<>(capacity);
+        Diagnostics.created(ch, what);
+        return ch;
+    }
+
     @Override
     ChannelBuffer buffer() {
         return buffer;
@@ -742,17 +749,30 @@ final class ChannelImpl<T> extends WaitPolicy implements Channel<T> {
                 buffer.close();
                 deliverLocked(); // elements sent before the closure go to the receivers first
             }
+            int receivers = 0;
+            int senders = 0;
             for (Waiter w; (w = claimSlot(false, CLOSED)) != null
                     || (w = claimSlot(true, CLOSED)) != null; ) {
                 w.wakeOwner();
+                receivers++;                 // in the slot: one waiter, of either kind
             }
             for (Waiter w; (w = claimFirst(false, CLOSED)) != null; ) {
                 w.wakeOwner();
+                receivers++;
             }
             for (Waiter w; (w = claimFirst(true, CLOSED)) != null; ) {
                 w.wakeOwner();
+                senders++;
             }
             clearFlagsOfEmptyQueues();
+            if (receivers + senders > 0 && ChannelEvents.closedEnabled()) {
+                ChannelEvents.ClosedWithWaiters e = new ChannelEvents.ClosedWithWaiters();
+                e.channel = toString();
+                e.capacity = capacity();
+                e.senders = senders;
+                e.receivers = receivers;
+                e.commit();
+            }
         } finally {
             unlock();
         }
@@ -773,9 +793,12 @@ final class ChannelImpl<T> extends WaitPolicy implements Channel<T> {
         return buffer == null ? 0 : buffer.capacity;
     }
 
+    /** {@code Channel[len=0, cap=16]}, with the channel's name first if it has one. */
     @Override
     public String toString() {
-        return "Channel[len=" + size() + ", cap=" + capacity() + (isClosed() ? ", closed]" : "]");
+        String name = Diagnostics.nameOf(this);
+        return "Channel[" + (name != null ? name + ", " : "") + "len=" + size() + ", cap=" + capacity()
+                + (isClosed() ? ", closed]" : "]");
     }
 
     // ---------------------------------------------------------------- withdraw and the queues

@@ -55,7 +55,7 @@ public final class Channels {
      */
     public static ReceiveChannel<Instant> after(Duration delay) {
         Objects.requireNonNull(delay, "delay");
-        Channel<Instant> ch = Channel.buffered(1);
+        Channel<Instant> ch = ChannelImpl.internal(1, "time.After");
         WeakReference<Channel<Instant>> target = new WeakReference<>(ch);
         Timers.schedule(() -> {
             Channel<Instant> c = target.get();
@@ -126,5 +126,27 @@ public final class Channels {
      */
     public static Ticker newTicker(Duration period) {
         return Ticker.start(period);
+    }
+
+    /**
+     * Pauses the calling goroutine for {@code d}, Go's {@code time.Sleep}: as
+     * {@link Thread#sleep}, except that inside a {@link Synctest} bubble it waits on the
+     * bubble's fake clock (and counts as durably blocked), so a test's hour passes at once.
+     *
+     * @param d how long; zero or negative returns at once
+     * @throws InterruptedException if interrupted before or while sleeping
+     * @throws NullPointerException if {@code d} is null
+     */
+    public static void sleep(Duration d) throws InterruptedException {
+        long deadline = Deadlines.after(d);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (!d.isPositive()) {
+            return;
+        }
+        if (new Decision().await(true, deadline, 0, WaitKind.SLEEP, null) == Decision.INTERRUPTED) {
+            throw new InterruptedException();
+        }
     }
 }

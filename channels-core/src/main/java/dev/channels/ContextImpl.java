@@ -59,7 +59,7 @@ final class ContextImpl implements CancelableContext, ContextDependent {
     private final ContextImpl parent;            // registered with; null if none
     private final Instant deadline;
     private final String neverDone;              // the name of a context that is never done, else null
-    private final Channel<Void> done = Channel.unbuffered();
+    private final Channel<Void> done = ChannelImpl.internal(0, "Context.done");
     private final Set<ContextDependent> dependents;     // null for a context that is never done
     private volatile Ended state;
     private volatile Timers.Handle timer;

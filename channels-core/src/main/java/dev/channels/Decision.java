@@ -123,14 +123,20 @@ class Decision {
      * and unpark round trip. The caller passes 0 where no answer is likely soon, because a spin
      * also delays whatever else is queued on this carrier (the peer itself, perhaps).
      *
+     * <p>It parks with {@code on} (the channel, the select) as the blocker, so that thread dumps
+     * and {@link LockSupport#getBlocker} show it, and tells {@link Blocking} (diagnostics, a
+     * bubble, JFR) before and after.
+     *
      * @param timed whether {@code deadline} applies
      * @param deadline the {@link Timers#nanoTime()} at which to give up, if timed
      * @param spins how many times to spin before parking
+     * @param kind what the owner waits for, for diagnostics
+     * @param on what it waits on: the park's blocker
      * @return the decided case index, or {@link #TIMED_OUT} or {@link #INTERRUPTED} if the owner
      *         withdrew first (the interrupt flag is then cleared); if a match wins the race with
      *         an interrupt, the index is returned and the interrupt flag is set again
      */
-    final int await(boolean timed, long deadline, int spins) {
+    final int await(boolean timed, long deadline, int spins, WaitKind kind, Object on) {
         int s;
         for (int i = 0; i < spins; i++) {
             // Only the owner leaves WAITING other than by a decision, so any other state seen
@@ -145,34 +151,41 @@ class Decision {
         if (s != WAITING) {
             return caseOf(s); // decided while spinning (only the owner cancels)
         }
-        for (;;) {
-            if (Thread.interrupted()) {
-                s = (int) STATE.compareAndExchange(this, PARKING, CANCELLED);
-                if (s == PARKING) {
-                    return INTERRUPTED;
-                }
-                Thread.currentThread().interrupt(); // the match came first: keep the interrupt
-                return caseOf(s);
-            }
-            if (timed) {
-                long remaining = deadline - Timers.nanoTime();
-                if (remaining <= 0L) {
+        // One frame from here to the park, not a helper: a parked virtual thread keeps its
+        // frames on the heap (see ChannelImpl's handles).
+        Blocking.Entry watched = Blocking.enter(kind, on);
+        try {
+            for (;;) {
+                if (Thread.interrupted()) {
                     s = (int) STATE.compareAndExchange(this, PARKING, CANCELLED);
-                    return s == PARKING ? TIMED_OUT : caseOf(s);
+                    if (s == PARKING) {
+                        return INTERRUPTED;
+                    }
+                    Thread.currentThread().interrupt(); // the match came first: keep the interrupt
+                    return caseOf(s);
                 }
-                LockSupport.parkNanos(this, remaining);
-            } else {
-                LockSupport.park(this);
+                if (timed) {
+                    long remaining = deadline - Timers.nanoTime();
+                    if (remaining <= 0L) {
+                        s = (int) STATE.compareAndExchange(this, PARKING, CANCELLED);
+                        return s == PARKING ? TIMED_OUT : caseOf(s);
+                    }
+                    Blocking.parkNanos(on, remaining, watched);
+                } else {
+                    LockSupport.park(on);
+                }
+                // Its own branch, not the check before the loop. While many threads park and
+                // none has woken yet, that check has only ever seen WAITING, and C2 compiles its
+                // other side as a trap: every parked frame would then be deoptimized when it
+                // wakes (a million parked receivers took 8 s to release instead of 1). This
+                // branch has no profile until threads wake, so it is compiled with both sides.
+                s = state;
+                if (s != PARKING) {
+                    return caseOf(s);
+                }
             }
-            // Its own branch, not the check before the loop. While many threads park and none
-            // has woken yet, that check has only ever seen WAITING, and C2 compiles its other
-            // side as a trap: every parked frame would then be deoptimized when it wakes (a
-            // million parked receivers took 8 s to release instead of 1). This branch has no
-            // profile until threads wake, so it is compiled with both sides.
-            s = state;
-            if (s != PARKING) {
-                return caseOf(s);
-            }
+        } finally {
+            Blocking.exit(watched);
         }
     }
 }

@@ -134,7 +134,7 @@ public final class ErrGroup {
             throw new IllegalStateException(
                     "errgroup: modify limit while " + running + " goroutines in the group are still active");
         }
-        slots = n < 0 ? null : Channel.buffered(n);
+        slots = n < 0 ? null : ChannelImpl.internal(n, "ErrGroup limit");
     }
 
     /**
@@ -146,7 +146,7 @@ public final class ErrGroup {
      *         context is not cancelled
      */
     public void await() throws InterruptedException, ExecutionException {
-        tasks.await();
+        tasks.await(WaitKind.ERR_GROUP, this);
         Throwable first = failure.get();
         if (cancelable != null) {
             cancelable.cancel(first);

@@ -2,7 +2,8 @@ package dev.channels;
 
 /**
  * Where every goroutine of the library starts: {@link Channels#go}, {@link WaitGroup#go},
- * {@link ErrGroup#go}, and the functions of timers and contexts.
+ * {@link ErrGroup#go}, and the functions of timers and contexts. Inside a {@link Synctest}
+ * bubble, a goroutine started here joins the bubble.
  */
 final class Goroutines {
     private Goroutines() {
@@ -14,6 +15,10 @@ final class Goroutines {
      * flag set again; anything else goes to the thread's uncaught-exception handler.
      */
     static Thread start(Goroutine body) {
+        Bubble b = Blocking.watched() ? Bubble.current() : null;
+        if (b != null) {
+            return b.start(body);             // a member of the caller's bubble
+        }
         return Thread.ofVirtual().start(() -> {
             try {
                 body.run();

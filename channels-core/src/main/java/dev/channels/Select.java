@@ -477,7 +477,8 @@ public final class Select {
         if (waiters == null) {
             return otherwise != null ? otherwise.then.get() : timeout.then.get();
         }
-        int chosen = decision.await(timeout != null, deadline, spins);        // park
+        int chosen = decision.await(timeout != null, deadline, spins,         // park
+                WaitKind.SELECT, new SelectBlocker(clauses));
         for (int i = 0; i < n; i++) {                                         // pass 3: clean up
             if (i != chosen) {
                 clauses[i].channel.withdraw(waiters[i]);
@@ -512,7 +513,7 @@ public final class Select {
 
     /** A select with no channel cases: waits for its timeout, or forever, until interrupted. */
     private static Object awaitNothing(TimeoutClause<?> timeout, long deadline) throws InterruptedException {
-        int outcome = new Decision().await(timeout != null, deadline, 0);
+        int outcome = new Decision().await(timeout != null, deadline, 0, WaitKind.SELECT_NO_CASES, null);
         if (outcome == Decision.INTERRUPTED) {
             throw new InterruptedException();
         }
@@ -757,6 +758,22 @@ public final class Select {
         TimeoutClause(Duration timeout, Supplier<? extends R> then) {
             this.timeout = timeout;
             this.then = then;
+        }
+    }
+
+    /**
+     * What a parked select waits on, as its park's blocker: its channels, for thread dumps and
+     * {@link Diagnostics}.
+     */
+    private record SelectBlocker(ChannelClause<?>[] clauses) {
+        @Override
+        public String toString() {
+            StringBuilder b = new StringBuilder("select on ");
+            for (int i = 0; i < clauses.length; i++) {
+                b.append(i == 0 ? "" : ", ").append(clauses[i] instanceof SendClause<?> ? "send to " : "receive from ")
+                        .append(clauses[i].channel);
+            }
+            return b.toString();
         }
     }
 }

@@ -43,7 +43,7 @@ public final class Ticker implements AutoCloseable {
     /** A running ticker of {@code period}, which must be positive. */
     static Ticker start(Duration period) {
         long nanos = periodNanos(period, "NewTicker");
-        Channel<Instant> ch = Channel.buffered(1);
+        Channel<Instant> ch = ChannelImpl.internal(1, "Ticker.C");
         Ticks t = new Ticks(ch);
         t.restart(nanos);
         return new Ticker(ch, t);

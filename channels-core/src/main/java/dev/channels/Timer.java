@@ -63,7 +63,7 @@ public final class Timer {
 
     /** A timer that sends on its channel, armed for {@code delay}. */
     static Timer sending(Duration delay) {
-        Timer t = new Timer(Channel.buffered(1), null);
+        Timer t = new Timer(ChannelImpl.internal(1, "Timer.C"), null);
         t.arm(Deadlines.clampedNanos(delay));
         return t;
     }
@@ -71,7 +71,7 @@ public final class Timer {
     /** A timer that runs {@code function} on a goroutine of its own, armed for {@code delay}. */
     static Timer calling(Duration delay, Runnable function) {
         // Its channel is never sent on: a receive from it blocks, as on Go's nil t.C.
-        Timer t = new Timer(Channel.unbuffered(), Objects.requireNonNull(function, "function"));
+        Timer t = new Timer(ChannelImpl.internal(0, "AfterFunc.C"), Objects.requireNonNull(function, "function"));
         t.arm(Deadlines.clampedNanos(delay));
         return t;
     }

@@ -111,7 +111,7 @@ public final class WaitGroup {
      * @throws InterruptedException if interrupted before or while waiting
      */
     public void await() throws InterruptedException {
-        awaitUntil(false, 0L);
+        awaitUntil(false, 0L, WaitKind.WAIT_GROUP, this);
     }
 
     /**
@@ -122,7 +122,7 @@ public final class WaitGroup {
      * @throws InterruptedException if interrupted before or while waiting
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return awaitUntil(true, Deadlines.after(timeout));
+        return awaitUntil(true, Deadlines.after(timeout), WaitKind.WAIT_GROUP, this);
     }
 
     /**
@@ -155,7 +155,12 @@ public final class WaitGroup {
         }
     }
 
-    private boolean awaitUntil(boolean timed, long deadline) throws InterruptedException {
+    /** {@link #await()} for an {@link ErrGroup}: a dump then says so, and shows the group. */
+    void await(WaitKind kind, Object on) throws InterruptedException {
+        awaitUntil(false, 0L, kind, on);
+    }
+
+    private boolean awaitUntil(boolean timed, long deadline, WaitKind kind, Object on) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
@@ -168,6 +173,7 @@ public final class WaitGroup {
             head = waiters;
             node.next = head;
         } while (!WAITERS.compareAndSet(this, head, node));
+        Blocking.Entry watched = count != 0 ? Blocking.enter(kind, on) : null;
         try {
             while (count != 0) {
                 if (Thread.interrupted()) {
@@ -178,13 +184,14 @@ public final class WaitGroup {
                     if (remaining <= 0L) {
                         return false;
                     }
-                    LockSupport.parkNanos(this, remaining);
+                    Blocking.parkNanos(on, remaining, watched);
                 } else {
-                    LockSupport.park(this);
+                    LockSupport.park(on);
                 }
             }
             return true;
         } finally {
+            Blocking.exit(watched);
             if (node.thread != null) {  // not released: it may still be on the stack
                 node.thread = null;
                 unlinkLeft();

@@ -279,7 +279,8 @@ abstract class WaitPolicy extends ChannelLock {
      */
     final int await(Waiter w, boolean timed, long deadline) {
         int spins = spinsFor(w);
-        int outcome = w.await(timed, deadline, spins);
+        int outcome = w.await(timed, deadline, spins,
+                w.isSender() ? WaitKind.CHAN_SEND : WaitKind.CHAN_RECEIVE, this);
         if (spins > 0) {
             waitEnded(!w.wentToPark(), true);
         }

@@ -47,7 +47,7 @@ public final class WeightedSemaphore {
     /** A request that could not be served at once: granted by a send on {@code grant}. */
     private static final class Request {
         final long n;
-        final Channel<Boolean> grant = Channel.buffered(1);
+        final Channel<Boolean> grant = ChannelImpl.internal(1, "WeightedSemaphore.acquire");
 
         Request(long n) {
             this.n = n;

@@ -4,9 +4,11 @@ import dev.channels.CancelableContext;
 import dev.channels.Channel;
 import dev.channels.Channels;
 import dev.channels.Context;
+import dev.channels.DeadlockException;
 import dev.channels.Goroutine;
 import dev.channels.Select;
 import dev.channels.SelectCase;
+import dev.channels.Synctest;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Seed 004, its last part: goroutines that leak, the buffered channel that fixes the leak, and
- * nil channels.
+ * nil channels; then both again inside a {@link Synctest} bubble, where the library reports the
+ * deadlock and the leak as Go does.
  *
  * <p>Go counts live goroutines with {@code runtime.NumGoroutine()}; the JVM has no count of
  * virtual threads, so this program counts the goroutines it started itself that are still alive.
@@ -27,7 +30,9 @@ final class Leaks {
               --work D      how long its goroutine works before sending (the text: 10s)
 
             Shows a goroutine leaked by an unbuffered channel nobody receives from, the
-            one-element buffer that fixes it, and what Java does where Go has nil channels.
+            one-element buffer that fixes it, and what Java does where Go has nil channels;
+            then both in a Synctest bubble (fake time), where the deadlock and the leak are
+            reported as Go reports them.
             """;
 
     private Leaks() {
@@ -75,7 +80,31 @@ final class Leaks {
 
         out.printf("%n4. Nil channels:%n");
         nilChannels(out);
-        return leaked == 1 && fixedLeaked == 0 ? 0 : 1;
+
+        out.printf("%n5. Inside a Synctest bubble (fake time): Go's nil-channel deadlock, detected:%n");
+        boolean deadlockFound = report(out, () -> {
+            SelectCase<String> nilChannel = null;  // var ch chan string; <-ch
+            Select.select(nilChannel);              // never ready, nothing else can run
+        });
+
+        out.printf("%n6. The text's leaky() in a bubble, with the text's own 3s and 10s, in no time:%n");
+        boolean leakFound = report(out, () -> out.println("   leaky() returned: "
+                + leaky(Duration.ofSeconds(3), Duration.ofSeconds(10), 0)));
+        boolean fixedClean = report(out, () -> out.println("   fixed() returned: "
+                + leaky(Duration.ofSeconds(3), Duration.ofSeconds(10), 1)));
+        return leaked == 1 && fixedLeaked == 0 && deadlockFound && leakFound && !fixedClean ? 0 : 1;
+    }
+
+    /** Runs {@code body} in a bubble; prints and returns whether it ended in a deadlock. */
+    private static boolean report(PrintStream out, Goroutine body) throws Exception {
+        try {
+            Synctest.run(body);
+            out.println("   the bubble ended with no goroutine left blocked");
+            return false;
+        } catch (DeadlockException e) {
+            out.println("   " + e.getMessage().strip().replace("\n", "\n   "));
+            return true;
+        }
     }
 
     /** The text's first leaky(): a receive that nothing will ever satisfy. */
@@ -96,7 +125,7 @@ final class Leaks {
         Channel<String> ch = Channel.buffered(capacity);
         try (CancelableContext ctx = Context.withTimeout(Context.background(), timeout)) { // defer cancel()
             go(() -> {
-                Thread.sleep(work.toMillis());
+                Channels.sleep(work);               // time.Sleep: fake inside a bubble
                 ch.send("hello");
             });
             return Select.select(
@@ -118,9 +147,10 @@ final class Leaks {
         SelectCase<String> nilCase = null; // as in Go, a nil channel's case is never ready
         String r = Select.select(nilCase, Select.timeoutCase(Duration.ofMillis(50), () -> "timed out"));
         out.println("   In a select a null case is Go's nil channel, never ready: select returned \"" + r + "\".");
-        out.println("   The JVM has no deadlock detector for virtual threads: a goroutine blocked forever stays");
-        out.println("   parked (it shows in a thread dump: jcmd <pid> Thread.dump_to_file -format=json f.json)");
-        out.println("   while the program goes on; virtual threads never keep the JVM alive, so it still exits.");
+        out.println("   Outside a bubble the JVM has no deadlock detector for virtual threads: a goroutine blocked");
+        out.println("   forever stays parked (jcmd <pid> Thread.dump_to_file shows it, parked on its channel, and");
+        out.println("   dev.channels.Diagnostics.dump() lists it with -Ddev.channels.diagnostics=true) while the");
+        out.println("   program goes on. Inside a Synctest bubble the library detects it, as parts 5 and 6 show.");
     }
 
     private static String format(Duration d) {

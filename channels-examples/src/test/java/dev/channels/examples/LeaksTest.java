@@ -24,6 +24,11 @@ class LeaksTest {
         assertTrue(out.contains("goroutines still alive once it sent: 0"), out);
         assertTrue(out.contains("NullPointerException"), out);
         assertTrue(out.contains("select returned \"timed out\""), out);
+        assertTrue(out.contains("5. Inside a Synctest bubble"), out);
+        assertTrue(out.contains("all goroutines are asleep - deadlock!"), out);
+        assertTrue(out.contains("[select (no cases)"), "the nil-channel select: " + out);
+        assertTrue(out.contains("[chan send"), "the leaked send: " + out);
+        assertTrue(out.contains("the bubble ended with no goroutine left blocked"), "the fix: " + out);
     }
 
     @Test
