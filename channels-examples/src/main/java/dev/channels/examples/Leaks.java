@@ -102,7 +102,7 @@ final class Leaks {
             out.println("   the bubble ended with no goroutine left blocked");
             return false;
         } catch (DeadlockException e) {
-            out.println("   " + e.getMessage().strip().replace("\n", "\n   "));
+            out.println("   " + e.getMessage().strip().replace("\n", "\n   ").replaceAll(" +\n", "\n"));
             return true;
         }
     }
