@@ -228,6 +228,10 @@ final class Bubble {
             if (memberCount.get() == 0) {
                 return null;
             }
+            if (rootFailure.get() != null && !root.isAlive()) {
+                stopAll();                   // the test failed: the others would only run on
+                return null;
+            }
             if (Thread.interrupted()) {
                 stopAll();
                 throw new InterruptedException();

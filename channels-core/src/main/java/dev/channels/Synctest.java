@@ -39,7 +39,9 @@ import java.util.Objects;
  *       on, after interrupting them all (so they end). The same when goroutines are still
  *       blocked after the body returned.
  *   <li>{@code run} returns once every goroutine of the bubble has ended; it rethrows what the
- *       body threw, or else the first exception another goroutine of the bubble ended with.
+ *       body threw, or else the first exception another goroutine of the bubble ended with. If
+ *       the body throws, the other goroutines are interrupted first (a failed test should fail,
+ *       not wait for goroutines that may run on for ever).
  * </ul>
  *
  * <p>Outside a bubble nothing changes; each timed facility and each park of the library pays

@@ -273,7 +273,7 @@ final class Fetcher {
             server.createContext("/delay/", exchange -> {
                 String d = exchange.getRequestURI().getPath().substring("/delay/".length());
                 try {
-                    Thread.sleep(Args.duration(d).toMillis());
+                    Channels.sleep(Args.duration(d));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -77,7 +77,7 @@ final class Greeter {
         String last = "";
         while (true) {
             try {
-                Thread.sleep(2_000);
+                Channels.sleep(Duration.ofSeconds(2));
             } catch (InterruptedException e) {
                 return;
             }

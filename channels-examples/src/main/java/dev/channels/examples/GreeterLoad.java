@@ -72,7 +72,7 @@ final class GreeterLoad {
         double secs = (System.nanoTime() - t0) / 1e9;
         System.out.printf("%d connections open and answered (%d failed) in %.2fs; holding them for %ds...%n",
                 ok.get(), failed.get(), secs, hold.toSeconds());
-        Thread.sleep(hold.toMillis());
+        Channels.sleep(hold);
         hangUp.close();
         closed.await();
         System.out.println("all hung up");

@@ -60,21 +60,21 @@ final class Leaks {
         out.println("1. A goroutine blocked receiving from a channel nobody sends to or closes:");
         long before = liveGoroutines();
         blockedForever();
-        Thread.sleep(50);
+        Channels.sleep(Duration.ofMillis(50));
         out.printf("   live goroutines before: %d, after leaky(): %d  <- leaked%n", before, liveGoroutines());
 
         out.printf("%n2. leaky() gives up after %s; its goroutine sends after %s on an unbuffered channel:%n",
                 format(timeout), format(work));
         before = liveGoroutines();
         out.println("   leaky() returned: " + leaky(timeout, work, 0));
-        Thread.sleep(work.plus(Duration.ofMillis(200)).toMillis()); // the goroutine has tried to send by now
+        Channels.sleep(work.plus(Duration.ofMillis(200))); // the goroutine has tried to send by now
         long leaked = liveGoroutines() - before;
         out.printf("   goroutines still alive once it tried to send: %d  <- blocked forever on the send%n", leaked);
 
         out.printf("%n3. The same with make(chan string, 1):%n");
         before = liveGoroutines();
         out.println("   fixed() returned: " + leaky(timeout, work, 1));
-        Thread.sleep(work.plus(Duration.ofMillis(200)).toMillis());
+        Channels.sleep(work.plus(Duration.ofMillis(200)));
         long fixedLeaked = liveGoroutines() - before;
         out.printf("   goroutines still alive once it sent: %d  <- the send went into the buffer; it ended%n", fixedLeaked);
 

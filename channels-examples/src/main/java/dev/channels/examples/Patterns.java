@@ -62,7 +62,7 @@ final class Patterns {
     static String asyncResult() throws InterruptedException {
         Channel<String> ch = Channel.buffered(1);
         Channels.go(() -> {
-            Thread.sleep(100);
+            Channels.sleep(Duration.ofMillis(100));
             ch.send("done after 100ms");
         });
         return ch.receive();
@@ -169,7 +169,7 @@ final class Patterns {
                     TokenCache.Response r = future.receive();
                     out.println("   request " + (i + 1) + " got " + (r.error() == null ? r.token() : "an error: " + r.error()));
                 }
-                Thread.sleep(150);
+                Channels.sleep(Duration.ofMillis(150));
             }
             String reason = cache.failed().tryReceive();
             if (reason != null) {

@@ -62,20 +62,101 @@ final class Streamer {
         return 0;
     }
 
-    /** The running server: the producer, the broadcast of its frames, the HTTP endpoints. */
-    static final class Server {
-        private final HttpServer http;
-        private final Broadcast<String> frames = new Broadcast<>();   // the text's Manager
-        private final Duration period;
-        private final int buffer;
-        private final Duration idle;
-        private final boolean log;
+    /**
+     * The text's InitBackgroundTask and its Manager: a producer goroutine that makes a frame
+     * every period and sends it to a {@link Broadcast}, whose subscribers are the clients. No
+     * HTTP here, so that it runs as well inside a {@code Synctest} bubble, on fake time.
+     */
+    static final class Frames {
+        private final Broadcast<String> broadcast = new Broadcast<>();
         private final AtomicLong made = new AtomicLong();
         private final Thread producer;
 
+        private Frames(Duration period) {
+            this.producer = Channels.go(() -> produce(period));
+        }
+
+        /** Starts the producer: a frame at once, then one every {@code period}. */
+        static Frames start(Duration period) {
+            return new Frames(period);
+        }
+
+        /** A new client's subscription: {@code buffer} frames, the oldest dropped when full. */
+        Broadcast.Subscription<String> subscribe(int buffer) {
+            return broadcast.subscribe(buffer, Broadcast.Overflow.DROP_OLDEST);
+        }
+
+        int clients() {
+            return broadcast.subscribers();
+        }
+
+        long made() {
+            return made.get();
+        }
+
+        /** Stops the producer, which closes the broadcast: each client ends once it drained. */
+        void stop() {
+            producer.interrupt();
+        }
+
+        private void produce(Duration period) throws InterruptedException {
+            try {
+                for (;;) {
+                    broadcast.send(frame(made.incrementAndGet()));
+                    Channels.sleep(period);
+                }
+            } finally {
+                broadcast.close();
+            }
+        }
+
+        /** The frame: its number, then four samples (the text streams arrays of floats). */
+        private static String frame(long n) {
+            ThreadLocalRandom r = ThreadLocalRandom.current();
+            return String.format(Locale.ROOT, "frame %d %.4f %.4f %.4f %.4f", n,
+                    r.nextDouble(), r.nextDouble(), r.nextDouble(), r.nextDouble());
+        }
+    }
+
+    /** Where a client's frames go: a line each, flushed as it comes. */
+    @FunctionalInterface
+    interface LineSink {
+        void line(String frame) throws IOException;
+    }
+
+    /**
+     * A client's handler, the text's select loop: each frame of {@code sub} to {@code out} as
+     * it comes, until the frames end (the server stops), {@code out} fails (the client hung
+     * up), or nothing came for {@code idle}. Returns why it ended.
+     */
+    static String streamTo(Broadcast.Subscription<String> sub, Duration idle, LineSink out)
+            throws InterruptedException {
+        for (;;) {
+            var next = Select.await(idle, Select.recv(sub));
+            if (next == null) {
+                return "timed out after " + idle.toSeconds() + "s idle";
+            }
+            if (!next.ok()) {
+                return "ended";                                 // the server stops
+            }
+            try {
+                out.line(next.value());
+            } catch (IOException e) {
+                return "disconnected";
+            }
+        }
+    }
+
+    /** The running server: the frames, and the HTTP endpoints. */
+    static final class Server {
+        private final HttpServer http;
+        private final Frames frames;
+        private final int buffer;
+        private final Duration idle;
+        private final boolean log;
+
         private Server(HttpServer http, Duration period, int buffer, Duration idle, boolean log) {
             this.http = http;
-            this.period = period;
             this.buffer = buffer;
             this.idle = idle;
             this.log = log;
@@ -83,7 +164,7 @@ final class Streamer {
             http.createContext("/", this::page);
             http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             http.start();
-            this.producer = Channels.go(this::produce);
+            this.frames = Frames.start(period);
         }
 
         static Server start(int port, Duration period, int buffer, Duration idle, boolean log) throws IOException {
@@ -95,69 +176,41 @@ final class Streamer {
         }
 
         int clientCount() {
-            return frames.subscribers();
+            return frames.clients();
         }
 
         long framesMade() {
-            return made.get();
+            return frames.made();
         }
 
-        /** Stops the producer, which closes the broadcast: each handler ends once it drained. */
+        /** Stops the frames (each handler ends once it drained) and the HTTP server. */
         void stop() {
-            producer.interrupt();
+            frames.stop();
             http.stop(1);
-        }
-
-        /** The text's InitBackgroundTask: a frame every period to everyone, never waiting for one. */
-        private void produce() throws InterruptedException {
-            try {
-                for (;;) {
-                    frames.send(frame(made.incrementAndGet()));
-                    Thread.sleep(period.toMillis(), (int) (period.toNanosPart() % 1_000_000));
-                }
-            } finally {
-                frames.close();
-            }
-        }
-
-        /** The frame: its number, then four samples (the text streams arrays of floats). */
-        private static String frame(long n) {
-            ThreadLocalRandom r = ThreadLocalRandom.current();
-            return String.format(Locale.ROOT, "frame %d %.4f %.4f %.4f %.4f", n,
-                    r.nextDouble(), r.nextDouble(), r.nextDouble(), r.nextDouble());
         }
 
         /** GET /stream: this client's frames, one a line, each written and flushed as it comes. */
         private void stream(HttpExchange exchange) throws IOException {
             String id = UUID.randomUUID().toString();
-            String why = "ended";
-            try (exchange; var sub = frames.subscribe(buffer, Broadcast.Overflow.DROP_OLDEST)) {
-                log("%s: connected (%d clients)", id, frames.subscribers());
+            String why = "interrupted";
+            try (exchange; var sub = frames.subscribe(buffer)) {
+                log("%s: connected (%d clients)", id, frames.clients());
                 try {
                     exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
                     exchange.getResponseHeaders().set("Cache-Control", "no-cache");
                     exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
                     exchange.sendResponseHeaders(200, 0); // chunked: streamed, not buffered to the end
                     OutputStream body = exchange.getResponseBody();
-                    for (;;) {
-                        var next = Select.await(idle, Select.recv(sub));
-                        if (next == null) {
-                            why = "timed out after " + idle.toSeconds() + "s idle";
-                            break;
-                        }
-                        if (!next.ok()) {
-                            break;                                     // the server stops
-                        }
-                        body.write((next.value() + "\n").getBytes(StandardCharsets.UTF_8));
+                    why = streamTo(sub, idle, frame -> {
+                        body.write((frame + "\n").getBytes(StandardCharsets.UTF_8));
                         body.flush();
-                    }
+                    });
                 } catch (IOException e) {
                     why = "disconnected";
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    why = "interrupted";
                 } finally {
-                    log("%s: %s, %d frames dropped (%d clients)", id, why, sub.dropped(), frames.subscribers() - 1);
+                    log("%s: %s, %d frames dropped (%d clients)", id, why, sub.dropped(), frames.clients() - 1);
                 }
             }
         }
