@@ -3,6 +3,7 @@ package dev.channels.examples;
 import dev.channels.Channel;
 import dev.channels.ChannelClosedException;
 import dev.channels.Channels;
+import dev.channels.Diagnostics;
 import dev.channels.WaitGroup;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,16 +32,20 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Greeter {
     static final String HELP = """
-            usage: ./examples greeter [--port 8080] [--workers N] [--cost 1s] [--stats]
+            usage: ./examples greeter [--port 8080] [--workers N] [--cost 1s] [--stats] [--dump D]
 
               --port P      the TCP port to listen on (default 8080; 0 picks a free one)
               --workers N   server2 of the text: lines become jobs on a channel served by N worker
                             goroutines (default: no workers, each connection answers itself)
               --cost D      simulated work per job in worker mode: 250ms, 1s, ... (default 0)
               --stats       print the open connections and the heap in use every 2 seconds
+              --dump D      turn diagnostics on and print every D the goroutines blocked on
+                            channels: what each waits for, on which channel, for how long, where
 
             Then, in another terminal: nc localhost 8080   (type a name, get a greeting)
             Ctrl-C stops the server, finishing the jobs already queued.
+            A stuck server, shown by its dump: --workers 1 --cost 30s --dump 5s, then a few
+            clients each sending a few names.
             """;
 
     private Greeter() {
@@ -51,7 +56,11 @@ final class Greeter {
         int workers = args.intOption("--workers", 0);
         Duration cost = Args.duration(args.option("--cost", "0s"));
         boolean stats = args.flag("--stats");
+        String dump = args.option("--dump", null);
         args.requireNoneLeft();
+        if (dump != null) {
+            Diagnostics.setEnabled(true);          // before the server makes its channels
+        }
         if (workers < 0) {
             throw new Args.UsageException("--workers must be 0 or more");
         }
@@ -65,6 +74,12 @@ final class Greeter {
         }));
         if (stats) {
             Thread t = new Thread(() -> printStats(server), "greeter-stats");
+            t.setDaemon(true);
+            t.start();
+        }
+        if (dump != null) {
+            Duration every = Args.duration(dump);
+            Thread t = new Thread(() -> printDumps(every), "greeter-dump");
             t.setDaemon(true);
             t.start();
         }
@@ -90,6 +105,19 @@ final class Greeter {
         }
     }
 
+    /** Go's SIGQUIT dump, for the goroutines blocked in the library: every {@code every}. */
+    private static void printDumps(Duration every) {
+        for (;;) {
+            try {
+                Channels.sleep(every);
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.out.println("--- goroutines blocked on channels:");
+            Diagnostics.dump(System.out);
+        }
+    }
+
     /** A line to answer and the channel its answer goes back on: the text's {@code ClientJob}. */
     record ClientJob(String name, Channel<String> reply) {
     }
@@ -108,7 +136,7 @@ final class Greeter {
         private Server(ServerSocket listener, int workers, Duration cost) {
             this.listener = listener;
             this.cost = cost;
-            this.clientJobs = workers == 0 ? null : Channel.unbuffered();
+            this.clientJobs = workers == 0 ? null : Channel.unbuffered("clientJobs");
             for (int i = 0; i < workers; i++) {
                 spawn(this::generateResponses);
             }
@@ -181,7 +209,7 @@ final class Greeter {
                     }
                 } else {
                     reading = false;
-                    serveThroughJobs(in, out);
+                    serveThroughJobs(in, out, String.valueOf(conn.getRemoteSocketAddress()));
                 }
             } catch (IOException e) {
                 // the client went away mid-line: nothing to answer
@@ -197,8 +225,8 @@ final class Greeter {
          * Worker mode: each line becomes a job; a writer goroutine of this connection takes the
          * reply channels in the order the lines came and writes each answer when it is ready.
          */
-        private void serveThroughJobs(LineReader in, OutputStream out) throws InterruptedException {
-            Channel<Channel<String>> pending = Channel.buffered(64);
+        private void serveThroughJobs(LineReader in, OutputStream out, String client) throws InterruptedException {
+            Channel<Channel<String>> pending = Channel.buffered(64, "pending replies of " + client);
             Thread writer = Channels.go(() -> {
                 boolean clientGone = false;
                 for (Channel<String> reply : pending) {
@@ -216,7 +244,7 @@ final class Greeter {
             try {
                 for (String name; (name = readLineOrNull(in)) != null; ) {
                     linesRead.incrementAndGet();
-                    Channel<String> reply = Channel.buffered(1);
+                    Channel<String> reply = Channel.buffered(1, "reply to " + name);
                     pending.send(reply);
                     try {
                         clientJobs.send(new ClientJob(name, reply));

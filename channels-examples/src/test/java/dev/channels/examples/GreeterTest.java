@@ -127,4 +127,39 @@ class GreeterTest {
         assertEquals(Duration.ofMinutes(2), Args.duration("2m"));
         assertEquals(Duration.ofSeconds(3), Args.duration("3"));
     }
+
+    /**
+     * The dump of a live, stuck server: one worker busy with a slow job, so the connections'
+     * jobs wait on the unbuffered jobs channel and their writers on the replies; the dump names
+     * each channel and says what each goroutine waits for.
+     */
+    @Test
+    void theDumpOfAStuckServerNamesItsChannels() throws Exception {
+        dev.channels.Diagnostics.setEnabled(true);
+        Greeter.Server server = Greeter.Server.start(0, 1, Duration.ofSeconds(3));
+        List<Socket> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                Socket s = new Socket("localhost", server.port());
+                clients.add(s);
+                new PrintWriter(s.getOutputStream(), true, StandardCharsets.UTF_8).println("client" + i);
+            }
+            String dump = "";
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!(dump.contains("[chan send, ") && dump.contains("on Channel[clientJobs"))) {
+                assertTrue(System.nanoTime() < deadline, "no goroutine blocked on clientJobs: " + dump);
+                Thread.sleep(20);
+                dump = dev.channels.Diagnostics.dump();
+            }
+            assertTrue(dump.contains("[chan receive, "), dump);
+            assertTrue(dump.contains("on Channel[reply to client"), dump);
+            assertTrue(dump.contains("at dev.channels.examples.Greeter$Server.serveThroughJobs(Greeter.java:"), dump);
+        } finally {
+            for (Socket s : clients) {
+                s.close();
+            }
+            server.shutdown(Duration.ofSeconds(20));
+            dev.channels.Diagnostics.setEnabled(false);
+        }
+    }
 }
