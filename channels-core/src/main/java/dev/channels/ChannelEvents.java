@@ -5,6 +5,7 @@ import jdk.jfr.Description;
 import jdk.jfr.Enabled;
 import jdk.jfr.Event;
 import jdk.jfr.EventType;
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -12,36 +13,39 @@ import jdk.jfr.Threshold;
 
 /**
  * The library's JFR events, off by default: enable them in a recording's settings, for instance
- * {@code -XX:StartFlightRecording:dev.channels.ChannelBlocked#enabled=true,filename=app.jfr}.
- * While no recording enables them they cost a read of a field per park (see
- * {@link Blocking}).
+ * {@code -XX:StartFlightRecording:+dev.channels.ChannelBlocked#enabled=true,filename=app.jfr}
+ * (the {@code +} adds a setting for an event the default settings do not know). While JFR has
+ * not started they cost a read of a static field per park; while it records without them, a
+ * look at each event type's enabled flag.
  */
 final class ChannelEvents {
     private ChannelEvents() {
     }
 
-    /** The type of {@link Blocked}, asked on every park whether a recording wants it; null without JFR. */
-    private static final EventType BLOCKED = typeOf(Blocked.class);
-    private static final EventType CLOSED = typeOf(ClosedWithWaiters.class);
-
-    private static EventType typeOf(Class<? extends Event> c) {
-        try {
-            return EventType.getEventType(c);
-        } catch (RuntimeException | Error noJfr) {       // a runtime without JFR: never enabled
-            return null;
-        }
-    }
-
     /** True while a recording wants {@link Blocked} events. */
     static boolean blockedEnabled() {
-        EventType t = BLOCKED;
-        return t != null && t.isEnabled();
+        // Until some recording has started, JFR is not even initialized: say no without
+        // registering the event types, which loads about a hundred classes of JFR.
+        return FlightRecorder.isInitialized() && Types.BLOCKED != null && Types.BLOCKED.isEnabled();
     }
 
     /** True while a recording wants {@link ClosedWithWaiters} events. */
     static boolean closedEnabled() {
-        EventType t = CLOSED;
-        return t != null && t.isEnabled();
+        return FlightRecorder.isInitialized() && Types.CLOSED != null && Types.CLOSED.isEnabled();
+    }
+
+    /** The event types, registered on first use, once JFR runs; null on a runtime without JFR. */
+    private static final class Types {
+        static final EventType BLOCKED = typeOf(Blocked.class);
+        static final EventType CLOSED = typeOf(ClosedWithWaiters.class);
+
+        private static EventType typeOf(Class<? extends Event> c) {
+            try {
+                return EventType.getEventType(c);
+            } catch (RuntimeException | Error noJfr) {
+                return null;
+            }
+        }
     }
 
     /** A goroutine blocked on a channel operation, a select or a group for longer than the threshold. */
