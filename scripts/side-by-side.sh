@@ -8,6 +8,9 @@
 #   ...                                                         # build the new one
 #   ROUNDS=3 scripts/side-by-side.sh /tmp/before.jar channels-bench/target/benchmarks.jar \
 #       'PingPong|OneToOne' -p system=channels -p threads=virtual
+#
+# A_JVM_ARGS / B_JVM_ARGS add JVM options to one side's forks: one jar against itself with a
+# switch, e.g. B_JVM_ARGS=-Ddev.channels.diagnostics=true scripts/side-by-side.sh x.jar x.jar ...
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/find-java.sh"
@@ -17,9 +20,10 @@ rounds="${ROUNDS:-3}"
 out="$(mktemp -d "${TMPDIR:-/tmp}/side-by-side.XXXXXX")"
 for r in $(seq 1 "$rounds"); do
     for side in A B; do
-        jar="$a"; [ "$side" = B ] && jar="$b"
+        jar="$a"; extra="${A_JVM_ARGS:-}"
+        [ "$side" = B ] && { jar="$b"; extra="${B_JVM_ARGS:-}"; }
         "$java_bin" --sun-misc-unsafe-memory-access=allow -jar "$jar" -foe true -f 1 \
-            -rf json -rff "$out/$side-$r.json" "$@" > "$out/$side-$r.log" 2>&1
+            ${extra:+-jvmArgsAppend "$extra"} -rf json -rff "$out/$side-$r.json" "$@" > "$out/$side-$r.log" 2>&1
         echo "round $r $side done" >&2
     done
 done

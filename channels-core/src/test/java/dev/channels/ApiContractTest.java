@@ -156,4 +156,18 @@ class ApiContractTest {
         assertTrue(Context.class.isAssignableFrom(CancelableContext.class));
         method(CancelableContext.class, "cancel", void.class, NONE, Throwable.class);
     }
+
+    // ---------------------------------------------------------------- API.md, "Test support"
+
+    @Test
+    void synctestAndDeadlockException() throws Exception {
+        assertTrue(Modifier.isFinal(Synctest.class.getModifiers()));
+        Method run = method(Synctest.class, "run", void.class, new Class<?>[] {Exception.class}, Goroutine.class);
+        assertTrue(Modifier.isStatic(run.getModifiers()));
+        Method await = method(Synctest.class, "await", void.class, IE);
+        assertTrue(Modifier.isStatic(await.getModifiers()));
+        assertTrue(Modifier.isFinal(DeadlockException.class.getModifiers()));
+        assertTrue(Modifier.isPublic(DeadlockException.class.getModifiers()));
+        assertEquals(RuntimeException.class, DeadlockException.class.getSuperclass());
+    }
 }
