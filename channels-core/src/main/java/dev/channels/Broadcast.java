@@ -56,6 +56,8 @@ import java.util.function.Supplier;
  * subscription either joins before the pump closes them all or is made closed. A broadcast that
  * is never closed keeps its pump waiting, as a goroutine that is never told to stop would: close
  * it when done.
+ *
+ * @param <T> the element type
  */
 public final class Broadcast<T> implements SendChannel<T> {
     /** What a subscription does with an element when its buffer is full. */
@@ -271,7 +273,11 @@ public final class Broadcast<T> implements SendChannel<T> {
             return dropped.get();
         }
 
-        /** The overflow policy this subscription was made with. @return the policy */
+        /**
+         * The overflow policy this subscription was made with.
+         *
+         * @return the policy
+         */
         public Overflow overflow() {
             return overflow;
         }

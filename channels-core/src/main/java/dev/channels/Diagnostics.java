@@ -36,7 +36,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *       {@link #setEnabled}): every goroutine blocked in the library is recorded while it is
  *       blocked, so {@link #blocked()} and {@link #dump()} can list them with what they wait
  *       on, for how long, and their stacks; and a channel made without a name is named by where
- *       it was made. The cost, measured in JMH, is in {@code docs/diagnostics.md}: one map
+ *       it was made (inside a {@link Synctest} bubble too, for its deadlock reports). The cost, measured in JMH, is in {@code docs/diagnostics.md}: one map
  *       insertion and removal per park, nothing on an operation that does not block.
  *   <li>Inside a {@link Synctest} bubble the members are always recorded: that is how a
  *       deadlock is reported.
@@ -185,8 +185,8 @@ public final class Diagnostics {
      * diagnostics on, names it by what it is and where the user's code made it.
      */
     static void created(Object channel, String what) {
-        if (!enabled) {
-            return;
+        if (!enabled && !(Blocking.watched() && Bubble.current() != null)) {
+            return;                               // named only with diagnostics on, or in a bubble
         }
         String site = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
                 .filter(f -> !isLibrary(f.getDeclaringClass()))

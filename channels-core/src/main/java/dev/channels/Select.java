@@ -216,6 +216,8 @@ public final class Select {
      */
     public record Recv<T>(ReceiveChannel<T> channel) implements Op<T> {
         /**
+         * A receive case on {@code channel}.
+         *
          * @param channel the channel to receive from, not null (use {@link Select#recv}, which
          *        takes null as Go's nil channel)
          */
@@ -233,6 +235,8 @@ public final class Select {
      */
     public record Send<T>(SendChannel<T> channel, T value) implements Op<T> {
         /**
+         * A send case of {@code value} on {@code channel}.
+         *
          * @param channel the channel to send on, not null (use {@link Select#send}, which takes
          *        null as Go's nil channel)
          * @param value the element, not null

@@ -139,6 +139,18 @@ class SynctestTest {
     }
 
     @Test
+    void inABubbleUnnamedChannelsAreNamedByWhereTheyWereMade() {
+        DeadlockException e = assertThrows(DeadlockException.class, () -> Synctest.run(() -> {
+            CancelableContext ctx = Context.withCancel(Context.background());
+            Channels.go(ctx::awaitDone);
+            Channel<Integer> unnamed = Channel.unbuffered();
+            unnamed.receive();
+        }));
+        assertTrue(e.getMessage().contains("on Channel[made at SynctestTest.java:"), e.getMessage());
+        assertTrue(e.getMessage().contains("on Channel[Context.done made at SynctestTest.java:"), e.getMessage());
+    }
+
+    @Test
     void goroutinesLeftBlockedWhenTheBodyReturnsAreALeak() {
         DeadlockException e = assertThrows(DeadlockException.class, () -> Synctest.run(() -> {
             Channel<Integer> ch = Channel.unbuffered("leaked");
