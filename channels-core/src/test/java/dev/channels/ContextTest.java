@@ -140,22 +140,7 @@ class ContextTest {
     @Test
     void aUsersOwnContextAsParentIsWatched() throws InterruptedException {
         CancelableContext inner = Context.withCancel(Context.background());
-        Context foreign = new Context() { // a user's own implementation, delegating
-            @Override
-            public ReceiveChannel<Void> done() {
-                return inner.done();
-            }
-
-            @Override
-            public Err err() {
-                return inner.err();
-            }
-
-            @Override
-            public Optional<Instant> deadline() {
-                return Optional.empty();
-            }
-        };
+        Context foreign = foreign(inner);
         CancelableContext child = Context.withCancel(foreign);
         inner.cancel();
         assertEquals(Context.Err.CANCELED, child.awaitDone());
@@ -254,22 +239,7 @@ class ContextTest {
     @Test
     void afterFuncOnAUsersOwnContext() throws InterruptedException {
         CancelableContext inner = Context.withCancel(Context.background());
-        Context foreign = new Context() {
-            @Override
-            public ReceiveChannel<Void> done() {
-                return inner.done();
-            }
-
-            @Override
-            public Err err() {
-                return inner.err();
-            }
-
-            @Override
-            public Optional<Instant> deadline() {
-                return Optional.empty();
-            }
-        };
+        Context foreign = foreign(inner);
         Channel<Boolean> ran = Channel.buffered(2);
         foreign.afterFunc(() -> ran.trySend(true));
         java.util.function.BooleanSupplier stopped = foreign.afterFunc(() -> ran.trySend(false));
@@ -326,5 +296,25 @@ class ContextTest {
                 assertEquals(Context.Err.CANCELED, c.err());
             }
         }
+    }
+
+    /** A user's own {@link Context} implementation, delegating to {@code inner}. */
+    private static Context foreign(Context inner) {
+        return new Context() {
+            @Override
+            public ReceiveChannel<Void> done() {
+                return inner.done();
+            }
+
+            @Override
+            public Err err() {
+                return inner.err();
+            }
+
+            @Override
+            public Optional<Instant> deadline() {
+                return Optional.empty();
+            }
+        };
     }
 }
