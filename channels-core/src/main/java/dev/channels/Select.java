@@ -340,8 +340,9 @@ public final class Select {
      * @throws ChannelClosedException if the chosen case is a send on a closed channel (Go panics)
      */
     @SafeVarargs
+    @SuppressWarnings("varargs") // ops is only read, never stored or written
     public static <T> Selected<T> await(Op<? extends T>... ops) throws InterruptedException {
-        return select(cases(ops, null));
+        return select(cases(null, ops));
     }
 
     /**
@@ -370,8 +371,9 @@ public final class Select {
      * @throws ChannelClosedException if the chosen case is a send on a closed channel
      */
     @SafeVarargs
+    @SuppressWarnings("varargs") // ops is only read, never stored or written
     public static <T> Selected<T> await(Duration timeout, Op<? extends T>... ops) throws InterruptedException {
-        return select(cases(ops, timeoutCase(timeout, () -> null)));
+        return select(cases(timeoutCase(timeout, () -> null), ops));
     }
 
     /**
@@ -384,19 +386,21 @@ public final class Select {
      * @throws ChannelClosedException if the chosen case is a send on a closed channel
      */
     @SafeVarargs
+    @SuppressWarnings("varargs") // ops is only read, never stored or written
     public static <T> Selected<T> poll(Op<? extends T>... ops) {
         try {
-            return select(cases(ops, defaultCase(() -> null)));
+            return select(cases(defaultCase(() -> null), ops));
         } catch (InterruptedException e) {
             throw new AssertionError("a select with a default never blocks", e);
         }
     }
 
     /** The {@link SelectCase}s of {@code ops}, plus {@code extra} if not null. */
+    @SafeVarargs
     @SuppressWarnings("unchecked")
-    private static <T> SelectCase<Selected<T>>[] cases(Op<? extends T>[] ops, SelectCase<Selected<T>> extra) {
+    private static <T> SelectCase<Selected<T>>[] cases(SelectCase<Selected<T>> extra, Op<? extends T>... ops) {
         Objects.requireNonNull(ops, "ops");
-        SelectCase<Selected<T>>[] cases = new SelectCase[ops.length + (extra != null ? 1 : 0)];
+        SelectCase<Selected<T>>[] cases = (SelectCase<Selected<T>>[]) new SelectCase<?>[ops.length + (extra != null ? 1 : 0)];
         for (int i = 0; i < ops.length; i++) {
             cases[i] = caseOf(i, ops[i]);
         }
