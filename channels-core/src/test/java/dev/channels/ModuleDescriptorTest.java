@@ -18,7 +18,10 @@ class ModuleDescriptorTest {
     @Test
     void theModuleExportsTheApiPackageAndRequiresOnlyTheJdk() throws Exception {
         ModuleDescriptor d;
-        try (InputStream in = Channel.class.getResourceAsStream("/module-info.class")) {
+        // Beside the library's classes (the tests run on the class path, where a plain resource
+        // look-up could find another module's descriptor first).
+        java.net.URI classes = Channel.class.getProtectionDomain().getCodeSource().getLocation().toURI();
+        try (InputStream in = classes.resolve("module-info.class").toURL().openStream()) {
             assertNotNull(in, "no module-info.class beside the classes");
             d = ModuleDescriptor.read(in);
         }
