@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Records channels-core's public API as it is now as the baseline that the build's API check
+# (japicmp, at `mvn verify`) compares against. Run it only for a deliberate change of the API,
+# after `mvn -B -ntp verify` failed on that change alone, and commit the new baseline with it:
+# users' code compiled against the old API may no longer link or compile.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+mvn -B -ntp -q -DskipTests -Djapicmp.skip=true -pl channels-core -am package
+cp channels-core/target/channels-core-*-SNAPSHOT.jar channels-core/api/channels-core-baseline.jar 2>/dev/null \
+    || cp "$(ls channels-core/target/channels-core-*.jar | grep -v -e sources -e javadoc | head -1)" \
+          channels-core/api/channels-core-baseline.jar
+echo "baseline updated: channels-core/api/channels-core-baseline.jar (commit it with the change)"
