@@ -7,7 +7,6 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 mvn -B -ntp -q -DskipTests -Djapicmp.skip=true -pl channels-core -am package
-cp channels-core/target/channels-core-*-SNAPSHOT.jar channels-core/api/channels-core-baseline.jar 2>/dev/null \
-    || cp "$(ls channels-core/target/channels-core-*.jar | grep -v -e sources -e javadoc | head -1)" \
-          channels-core/api/channels-core-baseline.jar
-echo "baseline updated: channels-core/api/channels-core-baseline.jar (commit it with the change)"
+jar="$(ls channels-core/target/channels-core-*.jar | grep -v -e '-sources.jar$' -e '-javadoc.jar$')"
+cp "$jar" channels-core/api/channels-core-baseline.jar
+echo "baseline updated from $jar: channels-core/api/channels-core-baseline.jar (commit it with the change)"

@@ -238,6 +238,7 @@ final class Streamer {
     private static final String PAGE = """
             <!doctype html>
             <meta charset="utf-8">
+            <link rel="icon" href="data:,">
             <title>channels streamer</title>
             <h1>Frames, live</h1>
             <p id="status">connecting…</p>
