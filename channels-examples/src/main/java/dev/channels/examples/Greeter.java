@@ -33,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Greeter {
     static final String HELP = """
             usage: ./examples greeter [--port 8080] [--workers N] [--cost 1s] [--stats] [--dump D]
+                                      [--max-line 8192] [--max-conns 10000] [--idle 5m]
 
               --port P      the TCP port to listen on (default 8080; 0 picks a free one)
               --workers N   server2 of the text: lines become jobs on a channel served by N worker
@@ -41,6 +42,11 @@ final class Greeter {
               --stats       print the open connections and the heap in use every 2 seconds
               --dump D      turn diagnostics on and print every D the goroutines blocked on
                             channels: what each waits for, on which channel, for how long, where
+              --max-line N  the longest line answered, in bytes; a longer one closes the
+                            connection (default 8192)
+              --max-conns N connections open at once; more are answered "server busy" and
+                            closed (default 10000)
+              --idle D      a connection that sends nothing for D is closed (default 5m)
 
             Then, in another terminal: nc localhost 8080   (type a name, get a greeting)
             Ctrl-C stops the server, finishing the jobs already queued.
@@ -57,14 +63,19 @@ final class Greeter {
         Duration cost = Args.duration(args.option("--cost", "0s"));
         boolean stats = args.flag("--stats");
         String dump = args.option("--dump", null);
+        Limits limits = new Limits(args.intOption("--max-line", 8192), args.intOption("--max-conns", 10_000),
+                Args.duration(args.option("--idle", "5m")));
         args.requireNoneLeft();
+        if (limits.maxLine() < 1 || limits.maxConnections() < 1 || !limits.idle().isPositive()) {
+            throw new Args.UsageException("--max-line, --max-conns and --idle must be positive");
+        }
         if (dump != null) {
             Diagnostics.setEnabled(true);          // before the server makes its channels
         }
         if (workers < 0) {
             throw new Args.UsageException("--workers must be 0 or more");
         }
-        Server server = Server.start(port, workers, cost);
+        Server server = Server.start(port, workers, cost, limits, System.err::println);
         System.out.printf("Server is ready on port %d (%s).%n", server.port(),
                 workers == 0 ? "a goroutine per connection" : workers + " worker goroutine(s), " + cost.toMillis() + " ms per job");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -118,6 +129,15 @@ final class Greeter {
         }
     }
 
+    /**
+     * What a client may not do: send a line longer than {@code maxLine} bytes, open more than
+     * {@code maxConnections} at once, or stay silent longer than {@code idle}. Each refusal is a
+     * log line; the server goes on serving everyone else.
+     */
+    record Limits(int maxLine, int maxConnections, Duration idle) {
+        static final Limits DEFAULT = new Limits(8192, 10_000, Duration.ofMinutes(5));
+    }
+
     /** A line to answer and the channel its answer goes back on: the text's {@code ClientJob}. */
     record ClientJob(String name, Channel<String> reply) {
     }
@@ -127,15 +147,20 @@ final class Greeter {
         private final ServerSocket listener;
         private final Channel<ClientJob> clientJobs;        // null in direct mode
         private final Duration cost;
+        private final Limits limits;
+        private final java.util.function.Consumer<String> log;
         private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
         private final WaitGroup readers = new WaitGroup();   // connection goroutines still reading
         private final WaitGroup everything = new WaitGroup(); // every goroutine of the server
         private final java.util.concurrent.atomic.AtomicLong linesRead = new java.util.concurrent.atomic.AtomicLong();
         private volatile boolean stopping;
 
-        private Server(ServerSocket listener, int workers, Duration cost) {
+        private Server(ServerSocket listener, int workers, Duration cost, Limits limits,
+                       java.util.function.Consumer<String> log) {
             this.listener = listener;
             this.cost = cost;
+            this.limits = limits;
+            this.log = log;
             this.clientJobs = workers == 0 ? null : Channel.unbuffered("clientJobs");
             for (int i = 0; i < workers; i++) {
                 spawn(this::generateResponses);
@@ -143,12 +168,18 @@ final class Greeter {
             spawn(this::acceptLoop);
         }
 
-        /** Listens on {@code port} (0: any free port) and starts serving. */
+        /** Listens on {@code port} (0: any free port) and starts serving, with the default limits, quietly. */
         static Server start(int port, int workers, Duration cost) throws IOException {
+            return start(port, workers, cost, Limits.DEFAULT, line -> { });
+        }
+
+        /** Listens on {@code port} (0: any free port) and starts serving; refusals go to {@code log}. */
+        static Server start(int port, int workers, Duration cost, Limits limits,
+                            java.util.function.Consumer<String> log) throws IOException {
             ServerSocket listener = new ServerSocket();
             listener.setReuseAddress(true);
             listener.bind(new InetSocketAddress(port), 4096);
-            return new Server(listener, workers, cost);
+            return new Server(listener, workers, cost, limits, log);
         }
 
         int port() {
@@ -189,9 +220,25 @@ final class Greeter {
                     }
                     return;
                 }
+                if (connections.size() >= limits.maxConnections()) {
+                    refuse(conn);
+                    continue;
+                }
                 connections.add(conn);
                 readers.add(1);
                 spawn(() -> serve(conn));
+            }
+        }
+
+        /** Too many connections: a word to the client, a line to the log, and closed at once. */
+        private void refuse(Socket conn) {
+            log.accept("greeter: refused " + conn.getRemoteSocketAddress() + ": " + connections.size()
+                    + " connections open (--max-conns " + limits.maxConnections() + ")");
+            try (conn) {
+                conn.setSoLinger(true, 0);       // reset rather than linger: it is not served
+                conn.getOutputStream().write("server busy\n".getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // gone already
             }
         }
 
@@ -199,17 +246,18 @@ final class Greeter {
         private void serve(Socket conn) throws InterruptedException {
             boolean reading = true;
             try (conn) {
-                var in = new LineReader(conn.getInputStream());
+                conn.setSoTimeout((int) Math.min(Integer.MAX_VALUE, limits.idle().toMillis()));
+                var in = new LineReader(conn.getInputStream(), limits.maxLine());
                 OutputStream out = conn.getOutputStream();
                 if (clientJobs == null) {
-                    for (String name; !stopping && (name = in.readLine()) != null; ) {
+                    for (String name; !stopping && (name = readLineOrNull(in, conn)) != null; ) {
                         linesRead.incrementAndGet();
                         out.write(greeting(name));
                         out.flush();
                     }
                 } else {
                     reading = false;
-                    serveThroughJobs(in, out, String.valueOf(conn.getRemoteSocketAddress()));
+                    serveThroughJobs(in, out, conn);
                 }
             } catch (IOException e) {
                 // the client went away mid-line: nothing to answer
@@ -225,7 +273,8 @@ final class Greeter {
          * Worker mode: each line becomes a job; a writer goroutine of this connection takes the
          * reply channels in the order the lines came and writes each answer when it is ready.
          */
-        private void serveThroughJobs(LineReader in, OutputStream out, String client) throws InterruptedException {
+        private void serveThroughJobs(LineReader in, OutputStream out, Socket conn) throws InterruptedException {
+            String client = String.valueOf(conn.getRemoteSocketAddress());
             Channel<Channel<String>> pending = Channel.buffered(64, "pending replies of " + client);
             Thread writer = Channels.go(() -> {
                 boolean clientGone = false;
@@ -242,7 +291,7 @@ final class Greeter {
                 }
             });
             try {
-                for (String name; (name = readLineOrNull(in)) != null; ) {
+                for (String name; (name = readLineOrNull(in, conn)) != null; ) {
                     linesRead.incrementAndGet();
                     Channel<String> reply = Channel.buffered(1, "reply to " + name);
                     pending.send(reply);
@@ -260,12 +309,23 @@ final class Greeter {
             }
         }
 
-        private static String readLineOrNull(LineReader in) {
+        /**
+         * The next line, or null once the client hung up, or broke a limit (which is logged): a
+         * line too long, or silence too long.
+         */
+        private String readLineOrNull(LineReader in, Socket conn) {
             try {
                 return in.readLine();
+            } catch (LineReader.LineTooLongException e) {
+                log.accept("greeter: closed " + conn.getRemoteSocketAddress() + ": " + e.getMessage()
+                        + " (--max-line " + limits.maxLine() + ")");
+            } catch (java.net.SocketTimeoutException e) {
+                log.accept("greeter: closed " + conn.getRemoteSocketAddress() + ": silent for "
+                        + limits.idle().toMillis() + " ms (--idle)");
             } catch (IOException e) {
-                return null;
+                // the client went away mid-line: nothing to answer
             }
+            return null;
         }
 
         /** The text's generateResponses: take the next job, work, answer. Ends when the jobs channel closes. */

@@ -32,11 +32,13 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Streamer {
     static final String HELP = """
             usage: ./examples streamer [--port 8000] [--period 100ms] [--buffer 64] [--idle 20s]
+                                       [--max-clients 1000]
 
               --port P      HTTP port (default 8000; 0 picks a free one)
               --period D    how often the producer makes a frame (default 100ms)
               --buffer N    frames each client may fall behind before its oldest are dropped (default 64)
               --idle D      a client that received nothing for this long is ended (default 20s)
+              --max-clients N   clients streaming at once; more are answered 503 (default 1000)
 
             Then: curl -N localhost:8000/stream    (one frame a line, as it is made)
               or: open http://localhost:8000/ in a browser
@@ -50,11 +52,15 @@ final class Streamer {
         Duration period = Args.duration(args.option("--period", "100ms"));
         int buffer = args.intOption("--buffer", 64);
         Duration idle = Args.duration(args.option("--idle", "20s"));
+        int maxClients = args.intOption("--max-clients", 1000);
         args.requireNoneLeft();
+        if (maxClients < 1) {
+            throw new Args.UsageException("--max-clients must be at least 1");
+        }
         if (buffer < 1) {
             throw new Args.UsageException("--buffer must be at least 1");
         }
-        Server server = Server.start(port, period, buffer, idle, true);
+        Server server = Server.start(port, period, buffer, idle, maxClients, true);
         System.out.printf("Streaming a frame every %s on http://localhost:%d/stream (page: http://localhost:%d/)%n",
                 period.toMillis() + "ms", server.port(), server.port());
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
@@ -153,12 +159,14 @@ final class Streamer {
         private final Frames frames;
         private final int buffer;
         private final Duration idle;
+        private final int maxClients;
         private final boolean log;
 
-        private Server(HttpServer http, Duration period, int buffer, Duration idle, boolean log) {
+        private Server(HttpServer http, Duration period, int buffer, Duration idle, int maxClients, boolean log) {
             this.http = http;
             this.buffer = buffer;
             this.idle = idle;
+            this.maxClients = maxClients;
             this.log = log;
             http.createContext("/stream", this::stream);
             http.createContext("/", this::page);
@@ -168,7 +176,12 @@ final class Streamer {
         }
 
         static Server start(int port, Duration period, int buffer, Duration idle, boolean log) throws IOException {
-            return new Server(HttpServer.create(new InetSocketAddress(port), 1024), period, buffer, idle, log);
+            return start(port, period, buffer, idle, 1000, log);
+        }
+
+        static Server start(int port, Duration period, int buffer, Duration idle, int maxClients, boolean log)
+                throws IOException {
+            return new Server(HttpServer.create(new InetSocketAddress(port), 4096), period, buffer, idle, maxClients, log);
         }
 
         int port() {
@@ -191,6 +204,14 @@ final class Streamer {
 
         /** GET /stream: this client's frames, one a line, each written and flushed as it comes. */
         private void stream(HttpExchange exchange) throws IOException {
+            if (frames.clients() >= maxClients) {
+                log("refused %s: %d clients streaming (--max-clients %d)", exchange.getRemoteAddress(),
+                        frames.clients(), maxClients);
+                try (exchange) {
+                    exchange.sendResponseHeaders(503, -1);
+                }
+                return;
+            }
             String id = UUID.randomUUID().toString();
             String why = "interrupted";
             try (exchange; var sub = frames.subscribe(buffer)) {

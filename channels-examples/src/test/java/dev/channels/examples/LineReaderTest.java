@@ -34,4 +34,36 @@ class LineReaderTest {
             assertNull(r.readLine());
         }
     }
+
+    /** A 64 MiB line is refused after reading at most the limit and one buffer of it. */
+    @Test
+    void aLineOverTheLimitIsRefusedWithoutReadingItAll() throws IOException {
+        long[] read = {0};
+        InputStream endless = new InputStream() {
+            private long left = 64L << 20;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (left == 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, left);
+                java.util.Arrays.fill(b, off, off + n, (byte) 'x');
+                left -= n;
+                read[0] += n;
+                return n;
+            }
+        };
+        LineReader r = new LineReader(endless, 8192);
+        org.junit.jupiter.api.Assertions.assertThrows(LineReader.LineTooLongException.class, r::readLine);
+        org.junit.jupiter.api.Assertions.assertTrue(read[0] <= 8192 + 512, "read " + read[0] + " bytes of it");
+        LineReader ok = new LineReader(trickle("x".repeat(8192) + "\nnext\n", 100), 8192);
+        assertEquals(8192, ok.readLine().length(), "a line of exactly the limit is fine");
+        assertEquals("next", ok.readLine());
+    }
 }
