@@ -39,6 +39,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * version; one woken but not yet run is {@code RUNNABLE}. Only then is the bubble idle: no
  * member can run until time moves or someone outside the bubble acts.
  *
+ * <p>A root that failed stops the bubble rather than letting time move on: its failure is
+ * recorded before its end bumps {@code version}, so a look that no longer counts the root also
+ * sees the failure.
+ *
  * <p>A member blocked on anything else (I/O, a JDK lock, {@link Thread#sleep}) is not durably
  * blocked: the bubble waits for it, as Go's does.
  */
@@ -64,7 +68,7 @@ final class Bubble {
     private volatile boolean awaitReleased;
     private final AtomicReference<Throwable> rootFailure = new AtomicReference<>();
     private final AtomicReference<Throwable> otherFailure = new AtomicReference<>();
-    private Thread root;
+    private volatile Thread root;
 
     /** A timer of the fake clock. */
     private record FakeTimer(long deadline, long order, Runnable task) implements Comparable<FakeTimer> {
@@ -96,12 +100,19 @@ final class Bubble {
 
     /** Starts the root goroutine: its failure is what {@link Synctest#run} rethrows. */
     void startRoot(Goroutine body) {
-        root = start(body);
+        start(body, true);
     }
 
     /** Starts {@code body} as a member (invariant 1). */
     Thread start(Goroutine body) {
+        return start(body, false);
+    }
+
+    private Thread start(Goroutine body, boolean isRoot) {
         Thread t = Thread.ofVirtual().unstarted(() -> runMember(body));
+        if (isRoot) {
+            root = t;                                 // before it runs: it compares itself to root
+        }
         memberCount.incrementAndGet();
         members.add(t);
         version.incrementAndGet();
@@ -228,7 +239,7 @@ final class Bubble {
             if (memberCount.get() == 0) {
                 return null;
             }
-            if (rootFailure.get() != null && !root.isAlive()) {
+            if (rootFailure.get() != null) {
                 stopAll();                   // the test failed: the others would only run on
                 return null;
             }
@@ -258,6 +269,9 @@ final class Bubble {
     /** See "Why the coordinator looks again". {@code except}: an awaiter, not counted. */
     private boolean idle(Thread except) {
         long v = version.get();
+        if (rootFailure.get() != null) {
+            return false;                    // set before the root's end bumped the version
+        }
         int m = memberCount.get();
         if (blockedCount.get() < m - (except != null ? 1 : 0)) {
             return false;
