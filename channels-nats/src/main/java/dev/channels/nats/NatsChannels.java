@@ -8,6 +8,7 @@ import io.nats.client.Options;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -212,7 +213,14 @@ public final class NatsChannels implements AutoCloseable {
         Objects.requireNonNull(replyCodec, "replyCodec");
         Objects.requireNonNull(timeout, "timeout");
         byte[] payload = requestCodec.encode(request);
-        return new ReplyChannel<>(subject, connection.requestWithTimeout(subject, payload, timeout), replyCodec);
+        CompletableFuture<Message> reply;
+        try {
+            reply = connection.requestWithTimeout(subject, payload, timeout);
+        } catch (IllegalStateException e) {      // the client refuses at once once closed
+            reply = CompletableFuture.failedFuture(connection.getStatus() == Connection.Status.CLOSED
+                    ? new IOException("nats: connection closed", e) : e);
+        }
+        return new ReplyChannel<>(subject, reply, replyCodec);
     }
 
     /**

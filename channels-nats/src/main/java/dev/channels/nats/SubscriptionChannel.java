@@ -72,13 +72,14 @@ final class SubscriptionChannel<T> extends InboundChannel<T> {
         }
     }
 
-    /** Why the subscription ended when nobody closed it: the connection's fate, if that was it. */
+    /**
+     * Why the subscription ended when nobody closed it. Only this class holds the subscription,
+     * so that is the connection closing; the client ends its subscriptions a moment before it
+     * says CLOSED, so the status cannot be asked.
+     */
     private IOException lost(String what) {
-        if (connection.getStatus() == Connection.Status.CLOSED) {
-            String last = connection.getLastError();
-            return new IOException("nats: connection closed" + (last != null ? " (" + last + ")" : ""));
-        }
-        return new IOException("nats: " + what);
+        String last = connection.getLastError();
+        return new IOException("nats: connection closed (" + what + (last != null ? "; " + last : "") + ")");
     }
 
     @Override
