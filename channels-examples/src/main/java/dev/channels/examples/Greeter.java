@@ -142,10 +142,17 @@ final class Greeter {
     record ClientJob(String name, Channel<String> reply) {
     }
 
+    /** Who answers a job when the workers are elsewhere: the name in, the text after "Hello, " out. */
+    @FunctionalInterface
+    interface RemoteWorkers {
+        String answer(String name) throws InterruptedException;
+    }
+
     /** The running server. */
     static final class Server {
         private final ServerSocket listener;
         private final Channel<ClientJob> clientJobs;        // null in direct mode
+        private final RemoteWorkers remote;                 // null unless the workers are other processes
         private final Duration cost;
         private final Limits limits;
         private final java.util.function.Consumer<String> log;
@@ -156,12 +163,16 @@ final class Greeter {
         private volatile boolean stopping;
 
         private Server(ServerSocket listener, int workers, Duration cost, Limits limits,
-                       java.util.function.Consumer<String> log) {
+                       java.util.function.Consumer<String> log, RemoteWorkers remote) {
             this.listener = listener;
             this.cost = cost;
             this.limits = limits;
             this.log = log;
-            this.clientJobs = workers == 0 ? null : Channel.unbuffered("clientJobs");
+            this.remote = remote;
+            this.clientJobs = workers == 0 && remote == null ? null : Channel.unbuffered("clientJobs");
+            if (remote != null) {
+                spawn(this::forwardJobs);
+            }
             for (int i = 0; i < workers; i++) {
                 spawn(this::generateResponses);
             }
@@ -176,10 +187,24 @@ final class Greeter {
         /** Listens on {@code port} (0: any free port) and starts serving; refusals go to {@code log}. */
         static Server start(int port, int workers, Duration cost, Limits limits,
                             java.util.function.Consumer<String> log) throws IOException {
+            return new Server(listen(port), workers, cost, limits, log, null);
+        }
+
+        /**
+         * As {@link #start(int, int, Duration, Limits, java.util.function.Consumer)} in worker
+         * mode, but the workers are other processes: each job goes to {@code remote}, in a
+         * goroutine of its own, and its answer back on the job's reply channel.
+         */
+        static Server startWithRemoteWorkers(int port, Limits limits, java.util.function.Consumer<String> log,
+                                             RemoteWorkers remote) throws IOException {
+            return new Server(listen(port), 0, Duration.ZERO, limits, log, java.util.Objects.requireNonNull(remote));
+        }
+
+        private static ServerSocket listen(int port) throws IOException {
             ServerSocket listener = new ServerSocket();
             listener.setReuseAddress(true);
             listener.bind(new InetSocketAddress(port), 4096);
-            return new Server(listener, workers, cost, limits, log);
+            return listener;
         }
 
         int port() {
@@ -333,6 +358,13 @@ final class Greeter {
             for (ClientJob job : clientJobs) {
                 busyFor(cost);
                 job.reply().send(job.name());
+            }
+        }
+
+        /** The jobs go to the remote workers, each in its own goroutine, as many at once as queued. */
+        private void forwardJobs() {
+            for (ClientJob job : clientJobs) {
+                spawn(() -> job.reply().send(remote.answer(job.name())));
             }
         }
 

@@ -28,6 +28,12 @@ public final class Main {
                 Adder.HELP, Adder::main));
         PROGRAMS.put("greeter", new Program("TCP greeting server, a goroutine per connection or worker goroutines (seed 001)",
                 Greeter.HELP, Greeter::main));
+        PROGRAMS.put("greeter-cluster", new Program("the greeter's job channel across processes, over NATS (seed 001, distributed)",
+                GreeterCluster.SERVER_HELP, GreeterCluster::server));
+        PROGRAMS.put("greeter-workers", new Program("N worker processes for greeter-cluster",
+                GreeterCluster.WORKERS_HELP, GreeterCluster::workers));
+        PROGRAMS.put("greeter-worker", new Program("one worker process (greeter-workers starts these)",
+                GreeterCluster.WORKER_HELP, GreeterCluster::worker));
         PROGRAMS.put("greeter-load", new Program("a load client for the greeter: thousands of connections at once",
                 GreeterLoad.HELP, GreeterLoad::main));
         PROGRAMS.put("leaks", new Program("a leaked goroutine, its buffered-channel fix, nil channels (seed 004)",
@@ -55,7 +61,7 @@ public final class Main {
             System.out.println("usage: ./examples <program> [options]    (./examples <program> --help for its options)");
             System.out.println();
             System.out.println("programs:");
-            PROGRAMS.forEach((name, p) -> System.out.printf("  %-10s %s%n", name, p.summary()));
+            PROGRAMS.forEach((name, p) -> System.out.printf("  %-16s %s%n", name, p.summary()));
             return argv.length == 0 ? 2 : 0;
         }
         Program p = PROGRAMS.get(argv[0]);

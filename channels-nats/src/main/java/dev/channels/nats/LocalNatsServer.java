@@ -54,9 +54,26 @@ public final class LocalNatsServer implements AutoCloseable {
      * @throws IllegalStateException if no {@code nats-server} binary is installed
      */
     public static LocalNatsServer start() throws IOException {
+        return start(0);
+    }
+
+    /**
+     * Starts a server with JetStream on the given loopback port and a new temporary directory.
+     *
+     * @param port the port (0: a free one)
+     * @return the running server
+     * @throws IOException if it cannot be started (the port is taken, say) or does not accept
+     *         connections in time
+     * @throws IllegalStateException if no {@code nats-server} binary is installed
+     */
+    public static LocalNatsServer start(int port) throws IOException {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
         Path binary = binary().orElseThrow(() -> new IllegalStateException(
                 "nats-server not found: install it (Debian: apt-get install nats-server) or set NATS_SERVER to its path"));
-        LocalNatsServer server = new LocalNatsServer(binary, Files.createTempDirectory("channels-nats-"), freePort());
+        LocalNatsServer server = new LocalNatsServer(binary, Files.createTempDirectory("channels-nats-"),
+                port == 0 ? freePort() : port);
         try {
             server.launch();
         } catch (IOException | RuntimeException e) {
@@ -169,6 +186,15 @@ public final class LocalNatsServer implements AutoCloseable {
      */
     public int port() {
         return port;
+    }
+
+    /**
+     * The directory of its JetStream storage and its logs, deleted by {@link #close()}.
+     *
+     * @return the directory
+     */
+    public Path storage() {
+        return storage;
     }
 
     /**
