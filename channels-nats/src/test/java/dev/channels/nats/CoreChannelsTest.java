@@ -198,6 +198,7 @@ class CoreChannelsTest {
             received++;
         }
         assertEquals(n, received + slow.dropped(), "received " + received + ", dropped " + slow.dropped());
+        System.out.printf("slow consumer: %d published, %d received, %d dropped and counted%n", n, received, slow.dropped());
         assertTrue(received >= 100, "received " + received);
         slow.close();
     }

@@ -186,6 +186,28 @@ class FaultsTest {
     }
 
     @Test
+    void aJetStreamSendWaitingForTheServerIsInterruptible() throws Exception {
+        NatsChannels nats = connect(NatsServers.patient(server).build());
+        NatsServers.streamAndConsumer(nats, "WAIT", "wait", "reader", Duration.ofSeconds(30));
+        NatsSendChannel<String> out = nats.jetStreamPublisher("wait", Codec.utf8());
+        out.send("first");
+        server.kill();
+        AtomicReference<Throwable> ended = new AtomicReference<>();
+        Thread sender = Channels.go(() -> {
+            try {
+                out.send("while down");
+            } catch (Throwable e) {
+                ended.set(e);
+            }
+        });
+        Thread.sleep(300);                                       // waiting for an acknowledgement
+        assertTrue(sender.isAlive(), "a send returned while the server was down: " + ended.get());
+        sender.interrupt();
+        assertTrue(sender.join(Duration.ofSeconds(10)), "the send ignored its interrupt");
+        assertInstanceOf(InterruptedException.class, ended.get());
+    }
+
+    @Test
     void aConnectionLostForGoodEndsEveryChannelWithItsCause() throws Exception {
         NatsChannels nats = connect(new Options.Builder().server(server.url())
                 .maxReconnects(2).reconnectWait(Duration.ofMillis(100)).build());
