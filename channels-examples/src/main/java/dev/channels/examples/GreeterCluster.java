@@ -89,11 +89,7 @@ final class GreeterCluster {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Shutting down...");
             server.shutdown(Duration.ofSeconds(10));
-            try {
-                nats.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            nats.close();
             if (started != null) {
                 started.close();
             }
@@ -135,11 +131,7 @@ final class GreeterCluster {
         nats.flush(Duration.ofSeconds(10));                  // the server knows us: jobs may come
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             jobs.close();                                     // drain: finish what was sent to us
-            try {
-                nats.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            nats.close();
         }));
         System.out.println("worker " + id + " (pid " + ProcessHandle.current().pid() + ") serving " + SUBJECT + " on " + url);
         System.out.flush();

@@ -309,21 +309,30 @@ public final class NatsChannels implements AutoCloseable {
     /**
      * Drains the connection, as NATS defines it: its subscriptions stop, what they had received
      * is still delivered to their channels, what was published is flushed, and then the
-     * connection closes (if this object opened it). Waits up to 30 seconds for the drain.
-     *
-     * @throws InterruptedException if interrupted while draining (the connection is then closed)
+     * connection closes (if this object opened it). Waits up to 30 seconds for the drain. If
+     * interrupted meanwhile it closes the connection at once and returns with the interrupt
+     * status set, as {@code ExecutorService.close()} does.
      */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (!owned) {
             return;
         }
+        boolean interrupted = false;
         try {
             connection.drain(DRAIN_TIMEOUT).get(DRAIN_TIMEOUT.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
         } catch (TimeoutException | java.util.concurrent.ExecutionException | IllegalStateException e) {
             // could not drain in time (or already closed): close below
-        } finally {
+        }
+        try {
             connection.close();
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
