@@ -118,7 +118,7 @@ class FaultsTest {
         // A killed server may lose the consumer's latest state: it then delivers again, unmarked
         // (deliveredCount 1), what had been delivered. The stream sequence stays the key.
         assertEquals(0, moved.get(), "a duplicate with another stream sequence");
-        assertTrue(duplicates < n / 2, "duplicates " + duplicates);         // seen: 7 to 125
+        assertTrue(duplicates < n / 2, "duplicates " + duplicates);         // seen: 7 to 276
         in.close();
     }
 
