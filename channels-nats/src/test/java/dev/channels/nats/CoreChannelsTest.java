@@ -259,6 +259,20 @@ class CoreChannelsTest {
     }
 
     @Test
+    void channelsOverTheCallersConnectionLeaveItOpen() throws Exception {
+        try (io.nats.client.Connection own = io.nats.client.Nats.connect(server.url())) {
+            NatsChannels borrowed = NatsChannels.over(own);
+            NatsReceiveChannel<String> in = borrowed.subscribe("borrowed", Codec.utf8(), 1);
+            borrowed.flush(Duration.ofSeconds(5));
+            borrowed.publisher("borrowed", Codec.utf8()).send("hi");
+            assertEquals("hi", in.receive(Duration.ofSeconds(10)));
+            borrowed.close();
+            assertEquals(io.nats.client.Connection.Status.CONNECTED, own.getStatus());
+            in.close();
+        }
+    }
+
+    @Test
     void badInputIsRefusedWithItsReason() {
         assertThrows(IllegalArgumentException.class, () -> nats.subscribe("", Codec.utf8(), 1));
         assertThrows(IllegalArgumentException.class, () -> nats.subscribe("a b", Codec.utf8(), 1));
