@@ -253,6 +253,9 @@ public final class NatsChannels implements AutoCloseable {
      * A subject of a JetStream stream as a send channel: each send returns once the stream has
      * stored the element, retrying across disconnections without storing it twice (see the
      * table above). Go: {@code js.Publish(subject, data, nats.MsgId(id))} in a retry loop.
+     * Every way of sending waits for the stream's acknowledgement, {@code trySend} and a
+     * {@code Select}'s send case included (those wait for that one round trip, not for a
+     * receiver): a stream has no "ready now" short of storing the element.
      *
      * @param subject a subject one of the server's streams captures
      * @param codec how an element becomes a payload
