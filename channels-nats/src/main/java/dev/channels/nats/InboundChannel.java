@@ -6,6 +6,7 @@ import dev.channels.SelectCase;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -15,9 +16,9 @@ import java.util.function.Function;
  * iteration and select case uses as it is. So the semantics of receiving are the library's own;
  * this class adds only how the channel ends.
  *
- * <p>Invariants: only the pump sends into {@code local}, and only {@link #finish} closes it, once;
- * {@code failure} is written before that close, so a receiver that sees the channel closed also
- * sees why.
+ * <p>Invariants: only the pump (or, for a reply, the reply's completion) sends into
+ * {@code local}, and only the first {@link #finish} closes it; {@code failure} is written before
+ * that close, so a receiver that sees the channel closed also sees why.
  *
  * @param <T> the element type
  */
@@ -25,7 +26,8 @@ abstract class InboundChannel<T> implements NatsReceiveChannel<T> {
     final Channel<T> local;
     final AtomicLong undecodable = new AtomicLong();
     private volatile Throwable failure;
-    private volatile boolean closing;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean finished = new AtomicBoolean();
 
     InboundChannel(int capacity, String name) {
         this.local = Channel.buffered(capacity, name);
@@ -33,13 +35,12 @@ abstract class InboundChannel<T> implements NatsReceiveChannel<T> {
 
     /** Whether {@link #close()} was called: the pump drains and stops. */
     final boolean closing() {
-        return closing;
+        return closing.get();
     }
 
     @Override
     public final void close() {
-        if (!closing) {
-            closing = true;
+        if (closing.compareAndSet(false, true)) {
             drain();
         }
     }
@@ -49,10 +50,8 @@ abstract class InboundChannel<T> implements NatsReceiveChannel<T> {
 
     /** Closes the local channel, after recording why if it was not {@link #close()}. */
     final void finish(Throwable why) {
-        if (why != null && failure == null) {
+        if (finished.compareAndSet(false, true)) {
             failure = why;
-        }
-        if (!local.isClosed()) {
             local.close();
         }
     }
