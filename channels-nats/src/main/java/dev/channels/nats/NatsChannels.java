@@ -126,9 +126,6 @@ public final class NatsChannels implements AutoCloseable {
      * @return the channel
      */
     public <T> NatsSendChannel<T> publisher(String subject, Codec<T> codec) {
-        if (subject != null && (subject.contains("*") || subject.contains(">"))) {
-            throw new IllegalArgumentException("nats: invalid publish subject (wildcards are for subscribers): " + subject);
-        }
         return new CorePublisher<>(connection, subject, codec);
     }
 
@@ -208,7 +205,7 @@ public final class NatsChannels implements AutoCloseable {
      */
     public <Q, R> NatsReceiveChannel<R> request(String subject, Q request, Codec<Q> requestCodec, Codec<R> replyCodec,
                                                 Duration timeout) {
-        checkSubject(subject);
+        checkPublishSubject(subject);
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(replyCodec, "replyCodec");
         Objects.requireNonNull(timeout, "timeout");
@@ -218,7 +215,7 @@ public final class NatsChannels implements AutoCloseable {
             reply = connection.requestWithTimeout(subject, payload, timeout);
         } catch (IllegalStateException e) {      // the client refuses at once once closed
             reply = CompletableFuture.failedFuture(connection.getStatus() == Connection.Status.CLOSED
-                    ? new IOException("nats: connection closed", e) : e);
+                    ? connectionClosed(connection, null, e) : e);
         }
         return new ReplyChannel<>(subject, reply, replyCodec);
     }
@@ -345,6 +342,25 @@ public final class NatsChannels implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- checks
+
+    /**
+     * Why a channel ended when its connection did: "nats: connection closed", with what was
+     * seen ({@code seen}, may be null) and the client's last error, if any.
+     */
+    static IOException connectionClosed(Connection connection, String seen, Throwable cause) {
+        String last = connection.getLastError();
+        String detail = seen != null && last != null ? seen + "; " + last : seen != null ? seen : last;
+        return new IOException("nats: connection closed" + (detail != null ? " (" + detail + ")" : ""), cause);
+    }
+
+    /** A subject messages can be published to: valid, and without wildcards. */
+    static String checkPublishSubject(String subject) {
+        checkSubject(subject);
+        if (subject.contains("*") || subject.contains(">")) {
+            throw new IllegalArgumentException("nats: invalid publish subject (wildcards are for subscribers): " + subject);
+        }
+        return subject;
+    }
 
     static String checkSubject(String subject) {
         Objects.requireNonNull(subject, "subject");

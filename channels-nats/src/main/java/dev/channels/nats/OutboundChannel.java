@@ -36,7 +36,7 @@ abstract class OutboundChannel<T> implements NatsSendChannel<T> {
 
     OutboundChannel(Connection connection, String subject, Codec<T> codec) {
         this.connection = Objects.requireNonNull(connection, "connection");
-        this.subject = NatsChannels.checkSubject(subject);
+        this.subject = NatsChannels.checkPublishSubject(subject);
         this.codec = Objects.requireNonNull(codec, "codec");
     }
 
@@ -59,9 +59,9 @@ abstract class OutboundChannel<T> implements NatsSendChannel<T> {
 
     /** The exception for a send once the connection is closed for good. */
     final ChannelClosedException lost() {
-        String last = connection.getLastError();
-        ChannelClosedException e = new ChannelClosedException("send on closed channel: nats: connection closed");
-        e.initCause(new IOException("nats: connection closed" + (last != null ? " (" + last + ")" : "")));
+        IOException why = NatsChannels.connectionClosed(connection, null, null);
+        ChannelClosedException e = new ChannelClosedException("send on closed channel: " + why.getMessage());
+        e.initCause(why);
         return e;
     }
 

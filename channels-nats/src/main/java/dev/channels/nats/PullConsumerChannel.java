@@ -109,8 +109,7 @@ final class PullConsumerChannel<T> extends InboundChannel<Delivery<T>> {
     }
 
     private IOException closed() {
-        String last = connection.getLastError();
-        return new IOException("nats: connection closed" + (last != null ? " (" + last + ")" : ""));
+        return NatsChannels.connectionClosed(connection, null, null);
     }
 
     @Override

@@ -78,8 +78,7 @@ final class SubscriptionChannel<T> extends InboundChannel<T> {
      * says CLOSED, so the status cannot be asked.
      */
     private IOException lost(String what) {
-        String last = connection.getLastError();
-        return new IOException("nats: connection closed (" + what + (last != null ? "; " + last : "") + ")");
+        return NatsChannels.connectionClosed(connection, what, null);
     }
 
     @Override

@@ -22,33 +22,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Core NATS (at most once) as channels, against a real nats-server. */
 @Timeout(60)
-class CoreChannelsTest {
-    private static LocalNatsServer server;
-    private static NatsChannels nats;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = NatsServers.start();
-        nats = NatsChannels.connect(server.url());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (nats != null) {
-            nats.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
+class CoreChannelsTest extends OneServerPerClass {
     @Test
     void everySubscriberReceivesEveryMessageInTheOrderPublished() throws Exception {
         NatsReceiveChannel<String> a = nats.subscribe("order.all", Codec.utf8(), 1000);
@@ -280,6 +259,9 @@ class CoreChannelsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> nats.subscribe("ok", Codec.utf8(), -1));
         assertTrue(e.getMessage().contains("size out of range"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> nats.publisher("orders.*", Codec.utf8()));
+        assertThrows(IllegalArgumentException.class, () -> nats.jetStreamPublisher("orders.>", Codec.utf8()));
+        assertThrows(IllegalArgumentException.class,
+                () -> nats.request("orders.*", "?", Codec.utf8(), Codec.utf8(), Duration.ofSeconds(1)));
         assertThrows(NullPointerException.class, () -> nats.publisher("ok", Codec.utf8()).send(null));
         assertThrows(NullPointerException.class, () -> nats.subscribe(null, Codec.utf8(), 1));
         assertFalse(nats.publisher("ok", Codec.utf8()).isClosed());
