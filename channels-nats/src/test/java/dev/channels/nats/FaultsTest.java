@@ -145,11 +145,8 @@ class FaultsTest {
     void aConsumerProcessThatIsCutLosesNothing() throws Exception {
         NatsChannels nats = connect(NatsServers.patient(server).build());
         NatsServers.streamAndConsumer(nats, "CUT", "cut", "workers", Duration.ofSeconds(1));
-        NatsSendChannel<Long> out = nats.jetStreamPublisher("cut", Codec.decimal());
         int n = 100;
-        for (long i = 0; i < n; i++) {
-            out.send(i);
-        }
+        NatsServers.storeNumbers(nats, "cut", n);
         String java = ProcessHandle.current().info().command().orElse("java");
         Process cut = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 CutConsumer.class.getName(), server.url(), "CUT", "workers", "10")

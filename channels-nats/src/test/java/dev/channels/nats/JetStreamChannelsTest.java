@@ -14,41 +14,17 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** JetStream (at least once) as channels, against a real nats-server. */
 @Timeout(60)
-class JetStreamChannelsTest {
-    private static LocalNatsServer server;
-    private static NatsChannels nats;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = NatsServers.start();
-        nats = NatsChannels.connect(server.url());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (nats != null) {
-            nats.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
+class JetStreamChannelsTest extends OneServerPerClass {
     @Test
     void everyStoredMessageIsDeliveredOnceWhenAcknowledged() throws Exception {
         NatsServers.streamAndConsumer(nats, "ONCE", "once.>", "reader", Duration.ofSeconds(30));
-        NatsSendChannel<Long> out = nats.jetStreamPublisher("once.jobs", Codec.decimal());
         int n = 1000;
-        for (long i = 0; i < n; i++) {
-            out.send(i);
-        }
+        NatsSendChannel<Long> out = NatsServers.storeNumbers(nats, "once.jobs", n);
         assertEquals(n, out.published());
         NatsReceiveChannel<Delivery<Long>> in = nats.pullConsumer("ONCE", "reader", Codec.decimal(), 32);
         for (long i = 0; i < n; i++) {
@@ -96,10 +72,7 @@ class JetStreamChannelsTest {
     @Test
     void prefetchIsBoundedByTheChannelsCapacity() throws Exception {
         NatsServers.streamAndConsumer(nats, "BOUND", "bound", "reader", Duration.ofSeconds(30));
-        NatsSendChannel<Long> out = nats.jetStreamPublisher("bound", Codec.decimal());
-        for (long i = 0; i < 200; i++) {
-            out.send(i);
-        }
+        NatsServers.storeNumbers(nats, "bound", 200);
         NatsReceiveChannel<Delivery<Long>> in = nats.pullConsumer("BOUND", "reader", Codec.decimal(), 4);
         NatsServers.eventually("the channel filled", Duration.ofSeconds(10), () -> in.size() == 4);
         Thread.sleep(300);                                       // time to fetch more, if it would
@@ -140,10 +113,7 @@ class JetStreamChannelsTest {
     @Test
     void closeStopsFetchingAndWhatTheChannelHoldsCanStillBeAcknowledged() throws Exception {
         NatsServers.streamAndConsumer(nats, "HOLD", "hold", "reader", Duration.ofSeconds(30));
-        NatsSendChannel<Long> out = nats.jetStreamPublisher("hold", Codec.decimal());
-        for (long i = 0; i < 20; i++) {
-            out.send(i);
-        }
+        NatsServers.storeNumbers(nats, "hold", 20);
         NatsReceiveChannel<Delivery<Long>> in = nats.pullConsumer("HOLD", "reader", Codec.decimal(), 5);
         NatsServers.eventually("the channel filled", Duration.ofSeconds(10), () -> in.size() == 5);
         in.close();

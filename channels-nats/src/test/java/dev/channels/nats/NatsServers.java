@@ -45,6 +45,15 @@ final class NatsServers {
                 .durable(durable).ackPolicy(AckPolicy.Explicit).ackWait(ackWait).build());
     }
 
+    /** Stores 0 to {@code n - 1} on {@code subject} through a JetStream publisher, each acknowledged; returns it. */
+    static NatsSendChannel<Long> storeNumbers(NatsChannels nats, String subject, int n) throws Exception {
+        NatsSendChannel<Long> out = nats.jetStreamPublisher(subject, Codec.decimal());
+        for (long i = 0; i < n; i++) {
+            out.send(i);
+        }
+        return out;
+    }
+
     /** Waits (bounded) for {@code condition}; fails with {@code what} if it never holds. */
     static void eventually(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
