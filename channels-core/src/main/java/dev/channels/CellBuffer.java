@@ -109,16 +109,21 @@ final class CellBuffer extends CellBufferFields {
     /** A cell has one element at most: a send in flight is waited out look by look. */
     @Override
     Object poll(int pausesPerLook) {
-        for (int waited = 0; ; waited = InFlight.pause(waited)) {
-            Object v = cell;
+        Object v;
+        int waited = 0;
+        for (;;) {
+            v = cell;
             if (v == null || v == TENTATIVE) {
-                return null;
+                v = null;
+                break;
             }
             if (v != RESERVED && CELL.compareAndSet(this, v, null)) {
-                return v;
+                break;
             }
-            // In flight, or another receiver took it: look again.
+            waited = InFlight.pause(waited);         // in flight, or another receiver took it
         }
+        InFlight.done(waited);
+        return v;
     }
 
     @Override

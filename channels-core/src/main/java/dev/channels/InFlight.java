@@ -22,8 +22,14 @@ import java.util.concurrent.locks.LockSupport;
  *       the run queues, so the one in flight gets a carrier.
  * </ol>
  *
- * A park keeps the caller's interrupt status: it is cleared for the park (else the park would
- * return at once, and the wait would spin) and set again after.
+ * An interrupt does not end the wait (the operation in flight will finish), but it must not
+ * turn the parks into a spin either: an interrupted thread's park returns at once, and setting
+ * the status again after each park makes the next one return at once as well (on a virtual
+ * thread, interrupting it also gives it a park permit). Two interrupted waiters then held both
+ * carriers of a 2-core machine, spinning, while the thread they waited for never ran again
+ * ({@code StressTest.randomInterrupts}, hung in CI). So the first park takes the interrupt
+ * status into the wait's counter ({@link #INTERRUPTED}), and {@link #done} gives it back once
+ * the wait is over: every loop over {@link #pause} ends with {@code done}.
  */
 final class InFlight {
     /** Spins before the first yield of a wait that keeps failing (953ddca). */
@@ -32,41 +38,47 @@ final class InFlight {
     static final int YIELDS = 8;
     static final long MIN_PARK_NANOS = 1_000L;
     static final long MAX_PARK_NANOS = 1_000_000L;
+    /** In a wait's counter: a park of this wait cleared the caller's interrupt status. */
+    static final int INTERRUPTED = 1 << 30;
 
     private InFlight() {
     }
 
     /**
-     * One step of waiting: {@code pauses} spin-wait hints while {@code waited} is below
-     * {@code yieldAfter}, then a yield or a park as the class comment says. Start with 0 and
-     * pass back what it returns.
+     * One step of waiting: {@code pauses} spin-wait hints while the count is below
+     * {@code yieldAfter}, then a yield or a park as the class comment says. Start with 0, pass
+     * back what it returns, and hand the last value to {@link #done}.
      */
     static int pause(int waited, int pauses, int yieldAfter) {
-        if (waited < yieldAfter) {
+        int interrupted = waited & INTERRUPTED;
+        int count = waited & ~INTERRUPTED;
+        if (count < yieldAfter) {
             for (int i = 0; i < pauses; i++) {
                 Thread.onSpinWait();
             }
-            return waited + pauses;
+            return interrupted | (count + pauses);
         }
-        int step = waited - yieldAfter;
+        int step = count - yieldAfter;
         if (step < YIELDS) {
             Thread.yield();
         } else {
-            park(MIN_PARK_NANOS << Math.min(step - YIELDS, 10));
+            if (Thread.interrupted()) {
+                interrupted = INTERRUPTED;            // kept until done(): see the class comment
+            }
+            LockSupport.parkNanos(InFlight.class, Math.min(MIN_PARK_NANOS << Math.min(step - YIELDS, 10), MAX_PARK_NANOS));
         }
-        return step < Integer.MAX_VALUE - yieldAfter - 1 ? waited + 1 : waited;
+        return interrupted | (count < INTERRUPTED - 1 ? count + 1 : count);
+    }
+
+    /** Ends a wait of {@link #pause}: sets the interrupt status again if a park took it. */
+    static void done(int waited) {
+        if ((waited & INTERRUPTED) != 0) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** {@link #pause} with one hint per step and the usual spin count. */
     static int pause(int waited) {
         return pause(waited, 1, SPINS_BEFORE_YIELD);
-    }
-
-    private static void park(long nanos) {
-        boolean interrupted = Thread.interrupted();
-        LockSupport.parkNanos(InFlight.class, Math.min(nanos, MAX_PARK_NANOS));
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -159,9 +159,11 @@ final class RingBuffer extends RingBufferFields {
     @Override
     void put(long ticket, Object value) {
         int i = PAD + (int) (ticket & mask);
-        for (int waited = 0; (long) TURN.getAcquire(turns, i) != ticket; ) {
+        int waited = 0;
+        while ((long) TURN.getAcquire(turns, i) != ticket) {
             waited = InFlight.pause(waited);
         }
+        InFlight.done(waited);
         cells[i] = value;
         TURN.setRelease(turns, i, ticket + 1);
     }
@@ -186,9 +188,11 @@ final class RingBuffer extends RingBufferFields {
         int i = PAD + (int) (ticket & mask);
         // Stop spinning after SPINS_BEFORE_YIELD single pauses, or after eight long ones.
         int yieldAfter = Math.max(InFlight.SPINS_BEFORE_YIELD, 8 * pausesPerLook);
-        for (int waited = 0; (long) TURN.getAcquire(turns, i) != ticket + 1; ) {
+        int waited = 0;
+        while ((long) TURN.getAcquire(turns, i) != ticket + 1) {
             waited = InFlight.pause(waited, pausesPerLook, yieldAfter);
         }
+        InFlight.done(waited);
         Object v = cells[i];
         cells[i] = null;
         TURN.setRelease(turns, i, ticket + mask + 1);

@@ -86,9 +86,11 @@ class Waiter extends Decision {
      */
     final Object awaitResult() {
         Object r;
-        for (int waited = 0; (r = ITEM.getAcquire(this)) == PENDING; ) {
+        int waited = 0;
+        while ((r = ITEM.getAcquire(this)) == PENDING) {
             waited = InFlight.pause(waited);
         }
+        InFlight.done(waited);
         return r;
     }
 
